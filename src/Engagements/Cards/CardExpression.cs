@@ -104,8 +104,10 @@ internal static class CardExpression
             _ when p.Head.StartsWith('$') => Value.Undefined,
             _ => Property(s.Data, p.Head),
         };
+        var endsWithIndex = false;
         foreach (var step in p.Steps)
         {
+            endsWithIndex = step is Expr;
             if (step is string name) { path.Append('.').Append(name); current = current.Defined ? Property(current.Node, name) : current; continue; }
             var key = Evaluate((Expr)step, s, substitute);
             if (key.Kind == JsonValueKind.Number)
@@ -114,7 +116,9 @@ internal static class CardExpression
                 path.Append('[').Append(index).Append(']');
                 current = current.Node switch
                 {
-                    JsonArray a => index >= 0 && index < a.Count ? Value.Of(a[index]) : Value.Undefined,
+                    JsonArray a when index >= 0 && index < a.Count => Value.Of(a[index]),
+                    JsonArray when step == p.Steps[^1] => throw new ExpressionException($"{index} is out of range"),
+                    JsonArray => Value.Undefined,
                     _ => current.Defined ? Property(current.Node, index.ToString(CultureInfo.InvariantCulture)) : current,
                 };
             }
@@ -126,7 +130,9 @@ internal static class CardExpression
             }
             else throw new ExpressionException($"{step} doesn't return an int or string");
         }
-        return current.Defined || !substitute ? current : Value.Of("${" + path + "}");
+        // AEL folds a path ending in a name into one lookup, which substitutes; a trailing [index] is an
+        // element access, which doesn't.
+        return current.Defined || !substitute || endsWithIndex ? current : Value.Of("${" + path + "}");
     }
 
     // AEL matches property names case-insensitively, taking the first key that matches.
@@ -308,6 +314,12 @@ internal static class CardExpression
         {
             var start = pos;
             var c = Peek();
+            if (Eat('('))
+            {
+                var inner = Or();
+                Skip();
+                return Eat(')') ? inner : throw Error("expected )");
+            }
             if (c is '\'' or '"') return new Literal(JsonValue.Create(ReadString(c)), text[start..pos]);
             if (char.IsAsciiDigit(c))
             {
