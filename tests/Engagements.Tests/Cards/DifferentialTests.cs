@@ -7,8 +7,8 @@ namespace Engagements.Tests.Cards;
 // synthetic templates covering every construct the binder supports. One Node process serves the whole class.
 public class DifferentialTests
 {
-    static readonly Lazy<Dictionary<string, OfficialTemplating.Result>> Official = new(() =>
-        OfficialTemplating.Expand(ShippedCases().Concat(SyntheticCases())));
+    static readonly Lazy<Dictionary<string, OfficialAdaptiveCards.Result>> Official = new(() =>
+        OfficialAdaptiveCards.Expand(ShippedCases().Concat(SyntheticCases())));
 
     static readonly CardCatalog Catalog = new();
 
@@ -74,14 +74,14 @@ public class DifferentialTests
         var official = Official.Value[name];
         Assert.True(official.Error is null, $"{name}: the official engine failed: {official.Error}");
         Assert.True(JsonNode.DeepEquals(official.Card, ours),
-            $"{name} differs.\nofficial: {OfficialTemplating.Show(official.Card)}\nours: {OfficialTemplating.Show(ours)}");
+            $"{name} differs.\nofficial: {OfficialAdaptiveCards.Show(official.Card)}\nours: {OfficialAdaptiveCards.Show(ours)}");
     }
 
     // The official side gets the data exactly as our binder sees it (after link neutralisation), so the
     // comparison is about templating semantics alone.
-    static IEnumerable<OfficialTemplating.Case> ShippedCases() =>
-        CardFiles.AllSamples.Select(s => new OfficialTemplating.Case(s.Sample, CardFiles.Read(s.Card), CardBinder.PrepareData(s.Data)));
+    static IEnumerable<OfficialAdaptiveCards.Case> ShippedCases() =>
+        CardFiles.AllSamples.Select(s => new OfficialAdaptiveCards.Case(s.Sample, CardFiles.Read(s.Card), CardBinder.PrepareData(s.Data)));
 
-    static IEnumerable<OfficialTemplating.Case> SyntheticCases() =>
-        Synthetic.Select(p => new OfficialTemplating.Case("synthetic/" + p.Key, JsonNode.Parse(p.Value)!, CardBinder.PrepareData(JsonNode.Parse(SyntheticData))));
+    static IEnumerable<OfficialAdaptiveCards.Case> SyntheticCases() =>
+        Synthetic.Select(p => new OfficialAdaptiveCards.Case("synthetic/" + p.Key, JsonNode.Parse(p.Value)!, CardBinder.PrepareData(JsonNode.Parse(SyntheticData))));
 }
