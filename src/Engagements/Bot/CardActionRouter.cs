@@ -1,0 +1,13 @@
+using Engagements.BotFramework.Schema;
+
+namespace Engagements.Bot;
+
+/// <summary>The one switch on Action.Execute verbs. Every handler is idempotent: Teams retries slow invokes with the same id.</summary>
+public sealed class CardActionRouter
+{
+    public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
+        action.Verb switch
+        {
+            _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
+        };
+}

@@ -1,0 +1,109 @@
+using Engagements.BotFramework.Schema;
+using Engagements.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagements.Conversations;
+
+/// <summary>
+/// Keeps a reference to every conversation the bot is in (for proactive posts), refreshed on every activity because
+/// Teams may move a conversation to another serviceUrl, and claims inbound activity ids so a redelivery runs once.
+/// </summary>
+public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
+{
+    /// <summary>A channel post arrives as `&lt;channel id&gt;;messageid=&lt;root&gt;`; the channel itself is the part before.</summary>
+    public static string BaseConversationId(string conversationId)
+    {
+        var thread = conversationId.IndexOf(";messageid=", StringComparison.Ordinal);
+        return thread < 0 ? conversationId : conversationId[..thread];
+    }
+
+    public async Task<StoredConversation?> RememberAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Conversation?.Id is not { Length: > 0 } conversationId || string.IsNullOrEmpty(activity.ServiceUrl))
+        {
+            return null;
+        }
+
+        var id = BaseConversationId(conversationId);
+        var now = clock.GetUtcNow();
+        var stored = await db.StoredConversations.SingleOrDefaultAsync(c => c.ConversationId == id, cancellationToken);
+        if (stored is null)
+        {
+            stored = new StoredConversation { ConversationId = id, ServiceUrl = activity.ServiceUrl, CreatedAt = now };
+            db.StoredConversations.Add(stored);
+        }
+
+        var personal = activity.Conversation.ConversationType == "personal";
+        stored.ServiceUrl = activity.ServiceUrl;
+        stored.TenantId = activity.GetTenantId() ?? stored.TenantId;
+        stored.ChannelId = activity.ChannelId ?? stored.ChannelId;
+        stored.ConversationType = activity.Conversation.ConversationType ?? stored.ConversationType;
+        stored.TeamId = activity.ChannelData?.Team?.Id ?? stored.TeamId;
+        stored.TeamsChannelId = activity.ChannelData?.Channel?.Id ?? stored.TeamsChannelId;
+        stored.BotId = activity.Recipient?.Id ?? stored.BotId;
+        if (personal && activity.From?.Id is { } userId && userId != activity.Recipient?.Id)
+        {
+            stored.UserId = userId;
+            stored.UserAadObjectId = activity.From.AadObjectId ?? stored.UserAadObjectId;
+            stored.UserName = activity.From.Name ?? stored.UserName;
+        }
+
+        stored.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (db.Entry(stored).State == EntityState.Added)
+        {
+            // Two first activities of one conversation raced; the other turn stored it. Refresh that row instead.
+            db.Entry(stored).State = EntityState.Detached;
+            return await RememberAsync(activity, cancellationToken);
+        }
+
+        return stored;
+    }
+
+    /// <summary>True the first time an activity id is seen in its conversation; false for a redelivery.</summary>
+    public async Task<bool> ClaimAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(activity.Id))
+        {
+            return true;
+        }
+
+        var claim = new ProcessedActivity
+        {
+            Key = ProcessedActivity.KeyFor(activity.ChannelId ?? "", activity.Conversation?.Id ?? "", activity.Id),
+            ReceivedAt = clock.GetUtcNow(),
+        };
+        db.ProcessedActivities.Add(claim);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(claim).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    /// <summary>Marks the conversation welcomed; true only for the one caller that did it (installs arrive as two events at once).</summary>
+    public async Task<bool> MarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var id = BaseConversationId(conversationId);
+        var now = clock.GetUtcNow();
+        return await db.StoredConversations
+            .Where(c => c.ConversationId == id && c.WelcomedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, now), cancellationToken) == 1;
+    }
+
+    public Task ForgetWelcomeAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var id = BaseConversationId(conversationId);
+        return db.StoredConversations
+            .Where(c => c.ConversationId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, (DateTimeOffset?)null), cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Engagements.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Engagements.Roles;
+
+public sealed class RoleService(EngagementsDb db, IOptionsMonitor<RolesOptions> bootstrap)
+{
+    public async Task<IReadOnlySet<Role>> RolesOfAsync(string? aadObjectId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(aadObjectId))
+        {
+            return new HashSet<Role>();
+        }
+
+        var stored = await db.RoleAssignments
+            .Where(r => r.AadObjectId == aadObjectId)
+            .Select(r => r.Role)
+            .ToListAsync(cancellationToken);
+        return stored.Concat(bootstrap.CurrentValue.For(aadObjectId)).ToHashSet();
+    }
+}
