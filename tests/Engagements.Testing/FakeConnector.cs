@@ -101,11 +101,13 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     /// <summary>The next <paramref name="times"/> requests (to <paramref name="conversationId"/>, if given) get this answer.</summary>
-    public void RespondNext(int status, TimeSpan? retryAfter = null, string? body = null, string? conversationId = null, int times = 1)
+    public void RespondNext(
+        int status, TimeSpan? retryAfter = null, string? body = null, string? conversationId = null, int times = 1,
+        IReadOnlyDictionary<string, string>? headers = null, TimeSpan? stall = null)
     {
         lock (_lock)
         {
-            _faults.Add(new ScriptedFault(conversationId, new FakeResponse(status, retryAfter, body), times));
+            _faults.Add(new ScriptedFault(conversationId, new FakeResponse(status, retryAfter, body, headers, stall), times));
         }
     }
 
@@ -160,34 +162,39 @@ public sealed class FakeConnector : IAsyncDisposable
     {
         var v3 = _app.MapGroup(RoutePrefix + "/v3");
         v3.MapPost("conversations/{conversationId}/activities", (HttpContext c, string conversationId) =>
-            Handle(c, "SendToConversation", conversationId, null, () => Json(201, new { id = NewActivityId() })));
+            Handle(c, "SendToConversation", conversationId, null, _ => Json(201, new { id = NewActivityId() })));
         v3.MapPost("conversations/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) =>
-            Handle(c, "ReplyToActivity", conversationId, activityId, () => Json(201, new { id = NewActivityId() })));
+            Handle(c, "ReplyToActivity", conversationId, activityId, _ => Json(201, new { id = NewActivityId() })));
         v3.MapPut("conversations/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) =>
-            Handle(c, "UpdateActivity", conversationId, activityId, () => Json(200, new { id = activityId })));
+            Handle(c, "UpdateActivity", conversationId, activityId, _ => Json(200, new { id = activityId })));
         v3.MapDelete("conversations/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) =>
-            Handle(c, "DeleteActivity", conversationId, activityId, () => new FakeResponse(200)));
+            Handle(c, "DeleteActivity", conversationId, activityId, _ => new FakeResponse(200)));
         v3.MapPost("conversations", CreateConversation);
         v3.MapGet("conversations/{conversationId}/members", (HttpContext c, string conversationId) =>
-            Handle(c, "GetConversationMembers", conversationId, null, () => Json(200, MembersOf(conversationId))));
+            Handle(c, "GetConversationMembers", conversationId, null, _ => Json(200, MembersOf(conversationId))));
         v3.MapGet("conversations/{conversationId}/members/{memberId}", (HttpContext c, string conversationId, string memberId) =>
-            Handle(c, "GetConversationMember", conversationId, null, () =>
+            Handle(c, "GetConversationMember", conversationId, null, _ =>
                 MembersOf(conversationId).FirstOrDefault(m => m.Id == memberId || m.AadObjectId == memberId || m.UserPrincipalName == memberId) is { } member
                     ? Json(200, member)
                     : Json(404, new { error = new { code = "MemberNotFoundInConversation", message = "The member was not found." } })));
         v3.MapGet("conversations/{conversationId}/pagedmembers", (HttpContext c, string conversationId) =>
-            Handle(c, "GetConversationPagedMembers", conversationId, null, () => PagedMembers(c, conversationId)));
+            Handle(c, "GetConversationPagedMembers", conversationId, null, _ => PagedMembers(c, conversationId)));
         v3.MapGet("teams/{teamId}/conversations", (HttpContext c, string teamId) =>
-            Handle(c, "GetTeamChannels", teamId, null, () => Json(200, new { conversations = _channels.TryGetValue(teamId, out var list) ? list.ToArray() : [] })));
+            Handle(c, "GetTeamChannels", teamId, null, _ => Json(200, new { conversations = _channels.TryGetValue(teamId, out var list) ? list.ToArray() : [] })));
     }
 
-    private Task CreateConversation(HttpContext context) => Handle(context, "CreateConversation", null, null, () =>
+    /// <summary>A channel thread's id is "{channelId};messageid={rootActivityId}", as Teams returns it.</summary>
+    private Task CreateConversation(HttpContext context) => Handle(context, "CreateConversation", null, null, body =>
     {
         var activityId = NewActivityId();
-        return Json(201, new { id = "a:fake-conversation-" + activityId, activityId });
+        var channelId = body?["channelData"]?["channel"]?["id"]?.GetValue<string>();
+        var id = body?["isGroup"]?.GetValue<bool>() == true && channelId is not null
+            ? $"{channelId};messageid={activityId}"
+            : "a:fake-conversation-" + activityId;
+        return Json(201, new { id, activityId });
     });
 
-    private async Task Handle(HttpContext context, string route, string? conversationId, string? activityId, Func<FakeResponse> answer)
+    private async Task Handle(HttpContext context, string route, string? conversationId, string? activityId, Func<JsonNode?, FakeResponse> answer)
     {
         var body = await ReadBodyAsync(context.Request);
         var now = _timeProvider.GetUtcNow();
@@ -203,10 +210,10 @@ public sealed class FakeConnector : IAsyncDisposable
             now,
             0);
 
-        var response = OnRequest?.Invoke(draft) ?? TakeScriptedFault(draft) ?? Throttle(draft) ?? answer();
-        if (route == "CreateConversation" && response.Status is >= 200 and < 300)
+        var response = OnRequest?.Invoke(draft) ?? TakeScriptedFault(draft) ?? Throttle(draft) ?? answer(body);
+        if (route == "CreateConversation" && response.Body is not null && response.Status is >= 200 and < 300)
         {
-            draft = draft with { ConversationId = CreatedConversationId(body, response) };
+            draft = draft with { ConversationId = JsonNode.Parse(response.Body)?["id"]?.GetValue<string>() };
         }
 
         Record(draft with { ResponseStatus = response.Status });
@@ -230,20 +237,6 @@ public sealed class FakeConnector : IAsyncDisposable
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         var query = raw.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? raw : raw[..query];
-    }
-
-    private static string? CreatedConversationId(JsonNode? body, FakeResponse response)
-    {
-        if (response.Body is null)
-        {
-            return null;
-        }
-
-        var created = JsonNode.Parse(response.Body);
-        var channelId = body?["channelData"]?["channel"]?["id"]?.GetValue<string>();
-        return body?["isGroup"]?.GetValue<bool>() == true && channelId is not null
-            ? $"{channelId};messageid={created?["activityId"]}"
-            : created?["id"]?.GetValue<string>();
     }
 
     private FakeResponse? TakeScriptedFault(ConnectorRequest request)

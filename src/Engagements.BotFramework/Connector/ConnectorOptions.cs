@@ -51,8 +51,11 @@ public sealed class ConnectorOptions
 
     public bool RateLimitingEnabled { get; set; } = true;
 
-    /// <summary>Teams counts at its end; added to every window so network jitter cannot squeeze an extra send in.</summary>
-    public TimeSpan RateLimitSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Teams counts arrivals at its end; added to every window so that an early request delayed in transit more
+    /// than a later one (a cold connection, a GC pause) does not squeeze an extra send into Teams' window.
+    /// </summary>
+    public TimeSpan RateLimitSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
     public int TenantRequestsPerSecond { get; set; } = 50;
 
     /// <summary>Teams' 1800/hour per-thread limit applies only to many messages to one user; off by default.</summary>
