@@ -298,8 +298,7 @@ public sealed class FakeConnector : IAsyncDisposable
             ?? request.Body?["channelData"]?["channel"]?["id"]?.GetValue<string>()
             ?? request.Body?["members"]?[0]?["id"]?.GetValue<string>()
             ?? "";
-        var index = id.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
-        return index < 0 ? id : id[..index];
+        return ThreadOf(id);
     }
 
     private List<DateTimeOffset> Log(string key)
@@ -377,6 +376,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private List<ChannelAccount> MembersOf(string conversationId) =>
         _members.TryGetValue(ThreadOf(conversationId), out var list) ? list : [];
 
+    /// <summary>Teams counts a channel's threads against the channel.</summary>
     private static string ThreadOf(string conversationId)
     {
         var index = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
