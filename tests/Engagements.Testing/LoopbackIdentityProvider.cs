@@ -21,16 +21,21 @@ public sealed class LoopbackIdentityProvider : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, TestSigningKey> _published = new(StringComparer.Ordinal);
-    private readonly List<TestSigningKey> _owned = [];
     private int _jwksFetches;
+
+    // RSA key generation dominates a test's run time; the standard keys are made once and shared by every provider.
+    private static readonly TestSigningKey SharedTeamsKey = new("teams-key", [TeamsChannel]);
+    private static readonly TestSigningKey SharedOtherChannelKey = new("webchat-key", [OtherChannel]);
+    private static readonly TestSigningKey SharedUnendorsedKey = new("unendorsed-key");
+    private static readonly TestSigningKey SharedUnpublishedKey = new("rollover-key", [TeamsChannel]);
 
     private LoopbackIdentityProvider(WebApplication app)
     {
         _app = app;
-        TeamsKey = Own(new TestSigningKey("teams-key", [TeamsChannel]));
-        OtherChannelKey = Own(new TestSigningKey("webchat-key", [OtherChannel]));
-        UnendorsedKey = Own(new TestSigningKey("unendorsed-key"));
-        UnpublishedKey = Own(new TestSigningKey("rollover-key", [TeamsChannel]));
+        TeamsKey = SharedTeamsKey;
+        OtherChannelKey = SharedOtherChannelKey;
+        UnendorsedKey = SharedUnendorsedKey;
+        UnpublishedKey = SharedUnpublishedKey;
         Publish(TeamsKey);
         Publish(OtherChannelKey);
         Publish(UnendorsedKey);
@@ -107,18 +112,7 @@ public sealed class LoopbackIdentityProvider : IAsyncDisposable
         return $"{signingInput}.{Encode(signature)}";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        foreach (var key in _owned)
-            key.Dispose();
-    }
-
-    private TestSigningKey Own(TestSigningKey key)
-    {
-        _owned.Add(key);
-        return key;
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private IResult Metadata(HttpContext context)
     {

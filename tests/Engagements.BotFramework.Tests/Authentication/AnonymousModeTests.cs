@@ -2,6 +2,7 @@ using System.Net;
 using Engagements.BotFramework.Authentication;
 using Engagements.BotFramework.Tests.Hosting;
 using Engagements.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Engagements.BotFramework.Tests.Authentication;
 
@@ -52,6 +53,18 @@ public sealed class AnonymousModeTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(host.Bot.Turns);
+    }
+
+    [Fact]
+    public async Task Empty_app_id_in_Development_on_an_in_process_TestServer_accepts_a_request_without_a_header()
+    {
+        await using var app = BotTestHost.Build(NoAppId, environment: "Development", configureHost: web => web.UseTestServer());
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PostAsync("/api/messages", BotTestHost.Content(BotTestHost.Message()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

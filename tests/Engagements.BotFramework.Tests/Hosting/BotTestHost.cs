@@ -46,10 +46,12 @@ public sealed class BotTestHost : IAsyncDisposable
         string url = "http://127.0.0.1:0",
         RecordingBot? bot = null,
         FakeTimeProvider? time = null,
-        CapturingLoggerProvider? logs = null)
+        CapturingLoggerProvider? logs = null,
+        Action<IWebHostBuilder>? configureHost = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls(url);
+        configureHost?.Invoke(builder.WebHost);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(logs ?? new CapturingLoggerProvider());
         builder.Services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider(Now));
@@ -80,6 +82,9 @@ public sealed class BotTestHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostAsync(Activity activity, string? token) =>
         PostRawAsync(JsonSerializer.Serialize(activity, BotJson.Options), token is null ? null : $"Bearer {token}");
+
+    public static StringContent Content(Activity activity) =>
+        new(JsonSerializer.Serialize(activity, BotJson.Options), Encoding.UTF8, "application/json");
 
     public Task<HttpResponseMessage> PostRawAsync(string json, string? authorization)
     {
