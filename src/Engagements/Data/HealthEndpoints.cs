@@ -15,14 +15,15 @@ public static class HealthEndpoints
     {
         try
         {
-            if (!await db.Database.CanConnectAsync(cancellationToken))
-            {
-                return NotReady("database unreachable");
-            }
+            // Pending first: a database that does not exist yet (a fresh SQLite file) is "not migrated", not "unreachable".
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            return pending.Count == 0
+            if (pending.Count > 0)
+            {
+                return NotReady("pending migrations", pending);
+            }
+            return await db.Database.CanConnectAsync(cancellationToken)
                 ? TypedResults.Text("ready")
-                : NotReady("pending migrations", pending);
+                : NotReady("database unreachable");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
