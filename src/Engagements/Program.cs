@@ -1,6 +1,15 @@
-var builder = WebApplication.CreateBuilder(args);
+using Engagements.Data;
+using Engagements.Demo;
+
+var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
+
+builder.AddDatabase();
+builder.AddDemoData();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.MapHealthEndpoints();
+
 app.Run();
 
 public partial class Program;
