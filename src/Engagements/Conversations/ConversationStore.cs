@@ -26,11 +26,11 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
 
         var id = BaseConversationId(conversationId);
         var now = clock.GetUtcNow();
-        var stored = await db.StoredConversations.SingleOrDefaultAsync(c => c.ConversationId == id, cancellationToken);
+        var stored = await db.Conversations.SingleOrDefaultAsync(c => c.ConversationId == id, cancellationToken);
         if (stored is null)
         {
             stored = new StoredConversation { ConversationId = id, ServiceUrl = activity.ServiceUrl, CreatedAt = now };
-            db.StoredConversations.Add(stored);
+            db.Conversations.Add(stored);
         }
 
         var personal = activity.Conversation.ConversationType == "personal";
@@ -94,7 +94,7 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
     {
         var id = BaseConversationId(conversationId);
         var now = clock.GetUtcNow();
-        return await db.StoredConversations
+        return await db.Conversations
             .Where(c => c.ConversationId == id && c.WelcomedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, now), cancellationToken) == 1;
     }
@@ -102,7 +102,7 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
     public Task ForgetWelcomeAsync(string conversationId, CancellationToken cancellationToken)
     {
         var id = BaseConversationId(conversationId);
-        return db.StoredConversations
+        return db.Conversations
             .Where(c => c.ConversationId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, (DateTimeOffset?)null), cancellationToken);
     }

@@ -24,6 +24,8 @@ public sealed class StoredConversation
     public string? UserId { get; set; }
     public string? UserAadObjectId { get; set; }
     public string? UserName { get; set; }
+    // Set once the welcome card went out; an install arrives as two events at once and the Playground re-sends them.
+    public DateTimeOffset? WelcomedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -20,6 +20,8 @@ public enum OutboxState
     Failed,
     RecipientGone,
     Blocked,
+    // An email that was kept, not sent, because Microsoft Graph is not configured (development, demo).
+    Recorded,
 }
 
 // Written in the same SaveChanges as the state change that causes it (SPEC §6). The sender claims a message by
@@ -48,6 +50,13 @@ public sealed class OutboxMessage : IVersioned
     public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? ResultActivityId { get; set; }
+
+    // A post to a channel starts a new thread: the thread's conversation id, which later updates address.
+    public string? ResultConversationId { get; set; }
+
+    // For UpdateActivity of a card this outbox posted itself: the post's idempotency key. Resolved at delivery time,
+    // after the post (same conversation, earlier sequence) has been delivered and its activity id is known.
+    public string? UpdatesIdempotencyKey { get; set; }
     public string? LastError { get; set; }
 
     // The row that wants the resulting activity id (e.g. "Alert" + id), so an alert or approval can be updated later.
@@ -72,6 +81,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.TargetActivityId).HasMaxLength(200);
         message.Property(m => m.LeaseOwner).HasMaxLength(200);
         message.Property(m => m.ResultActivityId).HasMaxLength(200);
+        message.Property(m => m.ResultConversationId).HasMaxLength(400);
+        message.Property(m => m.UpdatesIdempotencyKey).HasMaxLength(200);
         message.Property(m => m.LastError).HasMaxLength(2000);
         message.Property(m => m.RelatedEntityType).HasMaxLength(64);
         message.Property(m => m.RelatedEntityId).HasMaxLength(64);

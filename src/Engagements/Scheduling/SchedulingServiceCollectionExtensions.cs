@@ -1,0 +1,48 @@
+using Quartz;
+
+namespace Engagements.Scheduling;
+
+/// <summary>A job and its schedule, registered by the feature that owns the job.</summary>
+/// <param name="Cron">Quartz cron syntax (with seconds).</param>
+/// <param name="TimeZone">IANA id; UTC when null.</param>
+public sealed record ScheduledJob(Type JobType, string Cron, string? TimeZone);
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz with every job the features registered through <see cref="AddScheduledJob{TJob}"/>; call it after them.
+    /// Jobs are thin and call one service method; business time comes from the injected TimeProvider, so tests drive
+    /// the service with a fake clock rather than waiting for a trigger.
+    /// </summary>
+    public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
+    {
+        var jobs = builder.Services
+            .Where(d => d.ServiceType == typeof(ScheduledJob) && d.ImplementationInstance is ScheduledJob)
+            .Select(d => (ScheduledJob)d.ImplementationInstance!)
+            .ToList();
+        builder.Services.AddQuartz(quartz =>
+        {
+            foreach (var job in jobs)
+            {
+                var key = new JobKey(job.JobType.Name);
+                quartz.AddJob(job.JobType, j => j.WithIdentity(key).StoreDurably());
+                quartz.AddTrigger(trigger => trigger
+                    .ForJob(key)
+                    .WithIdentity(key.Name + ".schedule")
+                    .WithCronSchedule(job.Cron, schedule => schedule
+                        .InTimeZone(job.TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(job.TimeZone))
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.SmartPolicy)));
+            }
+        });
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return builder;
+    }
+
+    public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, string cron, string? timeZone = null)
+        where TJob : class, IJob
+    {
+        services.AddTransient<TJob>();
+        services.AddSingleton(new ScheduledJob(typeof(TJob), cron, timeZone));
+        return services;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Engagements.Data;
+using Engagements.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Engagements.Tests;
+
+/// <summary>
+/// The real app (Program.cs, real middleware, real SQLite file) with a loopback fake Bot Connector and a fake clock.
+/// Tests post real Teams activities to /api/messages and assert on stored rows and on what the connector received.
+/// </summary>
+public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"eng_app_{Guid.NewGuid():N}.db");
+
+    /// <summary>Monday 23 November 2026, 09:00 UTC: a business day, so day-counting rules behave as on a normal morning.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    public FakeConnector Connector { get; private set; } = null!;
+
+    /// <summary>Extra configuration; set before the first request (the host is built lazily).</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Demo:Enabled"] = "true",
+    };
+
+    public virtual async Task InitializeAsync() => Connector = await FakeConnector.StartAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development + no app id + an in-process server is the anonymous mode the Playground uses; auth tests set Bot:AppId.
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={databasePath}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // The clock every rule reads; the fake lets tests move time instead of waiting.
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public string ServiceUrl => Connector.ServiceUrl;
+
+    public async Task<HttpResponseMessage> PostActivityAsync(JsonObject activity)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/messages", activity);
+        return response;
+    }
+
+    /// <summary>Posts an invoke and returns its HTTP status and JSON body.</summary>
+    public async Task<(int Status, JsonObject? Body)> InvokeAsync(JsonObject activity)
+    {
+        var response = await PostActivityAsync(activity);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject());
+    }
+
+    public async Task<T> QueryAsync<T>(Func<EngagementsDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<EngagementsDb>());
+    }
+
+    public async Task ExecuteAsync(Func<EngagementsDb, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<EngagementsDb>());
+    }
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Connector.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
