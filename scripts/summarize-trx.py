@@ -16,7 +16,7 @@ for trx in files:
     for result in root.iterfind(".//t:UnitTestResult", ns):
         name = result.get("testName", "")
         outcome = result.get("outcome", "")
-        area = "PostgreSQL" if "Postgres" in name else "Agents Playground" if "Playground" in name else "other"
+        area = "PostgreSQL" if "Postgres" in name else "Agents Playground" if ".Playground." in name else "other"
         index = 0 if outcome == "Passed" else 1 if outcome == "Failed" else 2
         areas[area][index] += 1
         if outcome == "Failed":
