@@ -23,14 +23,22 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null || { echo "The bot did not become ready on port $bot_port" >&2; exit 1; }
 
-# The Playground reads its mock Teams context (users, team, channels) from the working directory.
+# The Playground reads its mock Teams context (users, team, channels) from the working directory. It silently takes
+# another port when the asked one is busy, so the port is read from what it prints.
+playground_log="$root/playground/playground.out"
 (cd "$root/playground" && TEAMSAPPTESTER_BROWSER=none AUTH_CLIENT_ID= AUTH_CLIENT_SECRET= \
   M365_AGENTS_PLAYGROUND_LOGFILE="$root/playground/playground.log" \
-  "$root/tests/e2e/node_modules/.bin/agentsplayground" -e "http://127.0.0.1:$bot_port/api/messages" \
-  -c msteams -p "$playground_port" --dt) &
+  exec "$root/tests/e2e/node_modules/.bin/agentsplayground" -e "http://127.0.0.1:$bot_port/api/messages" \
+  -c msteams -p "$playground_port" --dt) >"$playground_log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 120); do
+  port=$(sed -n 's/.*Listening on \([0-9]*\).*/\1/p' "$playground_log" | head -n1)
+  [ -n "$port" ] && curl -fs "http://localhost:$port/_debug/ping" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+[ -n "${port:-}" ] || { echo "The Agents Playground did not start:" >&2; cat "$playground_log" >&2; exit 1; }
 
 echo
 echo "Engagements is running on http://127.0.0.1:$bot_port (SQLite, demo data)."
-echo "Open the Agents Playground: http://localhost:$playground_port  — try: help, status Contoso, board, my work"
+echo "Open the Agents Playground: http://localhost:$port  — try: help, status Contoso, board, my work"
 wait -n "${pids[@]}"
