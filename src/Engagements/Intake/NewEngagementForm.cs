@@ -16,6 +16,9 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
 {
     public const string Verb = "createEngagement";
 
+    // The segment choice that leaves it to the segmentation rules (a choice value cannot be empty).
+    private const string RulesSegment = "rules";
+
     private static readonly string[] Inputs =
     [
         "customerName", "customerCrmId", "kind", "closeDate", "amount", "seats", "contractReference", "mouReference",
@@ -42,6 +45,7 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
         values["kind"] = "new";
         values["closeDate"] = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         values["projectKind"] = "onboarding-90-day";
+        values["segment"] = RulesSegment;
         return Render(Guid.NewGuid().ToString("N"), values, []);
     }
 
@@ -87,7 +91,7 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
                 Name = values["customerName"],
                 Seats = seats,
                 SupportLevel = values["supportLevel"],
-                Segment = values["segment"],
+                Segment = values["segment"] == RulesSegment ? null : values["segment"],
                 CsmEmail = values["csmEmail"],
                 ContactName = values["contactName"],
                 ContactEmail = values["contactEmail"],

@@ -18,6 +18,9 @@ public class GraphMailSenderTests
 {
     private const string Mailbox = "delivery@engagements.example";
 
+    // The SDK writes the sendMail body in Graph's metadata casing ("Message", "SaveToSentItems"); Graph reads JSON case-insensitively.
+    private static readonly JsonNodeOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
     /// <summary>A loopback stand-in for graph.microsoft.com that records what it is sent and answers sendMail with 202.</summary>
     private sealed class FakeGraph : IAsyncDisposable
     {
@@ -43,7 +46,7 @@ public class GraphMailSenderTests
                 var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
                 lock (fake.Requests)
                 {
-                    fake.Requests.Add((context.Request.Path.Value!, context.Request.Headers.Authorization.FirstOrDefault(), text.Length == 0 ? null : JsonNode.Parse(text)));
+                    fake.Requests.Add((context.Request.Path.Value!, context.Request.Headers.Authorization.FirstOrDefault(), text.Length == 0 ? null : JsonNode.Parse(text, CaseInsensitive)));
                 }
                 context.Response.StatusCode = fake.Status;
                 if (fake.Status >= 400)
