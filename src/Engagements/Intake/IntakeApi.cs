@@ -68,17 +68,18 @@ public static partial class IntakeApi
         return result.Status switch
         {
             IntakeStatus.Invalid => Unprocessable(result.Violations),
-            IntakeStatus.Stored => TypedResults.Accepted((string?)null, Body(result, "stored")),
-            IntakeStatus.AlreadyProcessed => TypedResults.Ok(Body(result, "already-processed")),
-            _ => TypedResults.Ok(Body(result, "engagement-created")),
+            IntakeStatus.Stored => TypedResults.Accepted((string?)null, Body(payload!, result, "stored")),
+            IntakeStatus.AlreadyProcessed => TypedResults.Ok(Body(payload!, result, "already-processed")),
+            _ => TypedResults.Ok(Body(payload!, result, "engagement-created")),
         };
     }
 
-    private static object Body(IntakeResult result, string status) => new
+    // The CRM's own ids are echoed as sent; engagementId is ours, stable across replays.
+    private static object Body(OpportunityPayload payload, IntakeResult result, string status) => new
     {
         status,
-        opportunityId = result.OpportunityId,
-        customerId = result.CustomerId,
+        opportunityId = payload.OpportunityId?.Trim(),
+        customerCrmId = payload.Customer?.CrmId?.Trim(),
         engagementId = result.EngagementId,
         assignmentRequestId = result.AssignmentRequestId,
         approvalCardPosted = result.Status == IntakeStatus.EngagementCreated ? result.ApprovalCardPosted : (bool?)null,

@@ -40,6 +40,7 @@ public class IntakeApiTests(IntakeApiTests.Fixture app) : IClassFixture<IntakeAp
         var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("engagement-created", result["status"]!.GetValue<string>());
         Assert.True(result["approvalCardPosted"]!.GetValue<bool>());
+        Assert.Equal(crmId, result["opportunityId"]!.GetValue<string>());
         var engagementId = Guid.Parse(result["engagementId"]!.GetValue<string>());
 
         var engagement = await app.QueryAsync(db => db.Engagements
