@@ -2,6 +2,7 @@ using Engagements.Bot;
 using Engagements.BotFramework.Hosting;
 using Engagements.Data;
 using Engagements.Demo;
+using Engagements.Intake;
 using Engagements.Mail;
 using Engagements.Scheduling;
 
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
+builder.AddIntake();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotMessages();
+app.MapIntakeApi();
 
 app.Run();
 

@@ -18,6 +18,8 @@ public static class BotServiceCollectionExtensions
         builder.Services.AddCards();
         builder.Services.AddOptions<RolesOptions>().BindConfiguration("Roles");
         builder.Services.AddScoped<RoleService>();
+        builder.Services.AddScoped<RoleAdministration>();
+        builder.Services.AddScoped<ChannelBindings>();
         builder.Services.AddScoped<ConversationStore>();
         builder.Services.AddScoped<CommandRouter>();
         builder.Services.AddScoped<CardActionRouter>();

@@ -1,13 +1,18 @@
+using Engagements.Assignments;
 using Engagements.BotFramework.Schema;
+using Engagements.Intake;
 
 namespace Engagements.Bot;
 
 /// <summary>The one switch on Action.Execute verbs. Every handler is idempotent: Teams retries slow invokes with the same id.</summary>
-public sealed class CardActionRouter
+public sealed class CardActionRouter(AssignmentService assignments, NewEngagementForm newEngagement)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
         {
+            AssignmentService.ApproveVerb or AssignmentService.RejectVerb => assignments.DecideAsync(
+                turn.Caller, action.Verb, action.Data, turn.Activity.Conversation?.Id, turn.Activity.ReplyToId, cancellationToken),
+            NewEngagementForm.Verb => newEngagement.SubmitAsync(turn.Caller, action.Data, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

@@ -1,10 +1,16 @@
 using Engagements.Cards;
+using Engagements.Conversations;
+using Engagements.Intake;
 using Engagements.Roles;
 
 namespace Engagements.Bot;
 
 /// <summary>Runs a parsed command: checks the role it needs, then calls the service that owns it.</summary>
-public sealed class CommandRouter(CardCatalog cards)
+public sealed class CommandRouter(
+    CardCatalog cards,
+    RoleAdministration roleAdministration,
+    ChannelBindings channelBindings,
+    NewEngagementForm newEngagement)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -16,6 +22,22 @@ public sealed class CommandRouter(CardCatalog cards)
 
             case CommandKind.Unknown:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller, $"I didn't understand \"{Shorten(turn.Text)}\". Here is what I can do:"), cancellationToken);
+                break;
+
+            case CommandKind.Grant:
+                await turn.ReplyCardAsync(await roleAdministration.GrantAsync(turn, command, cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.Revoke:
+                await turn.ReplyCardAsync(await roleAdministration.RevokeAsync(turn, command, cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.UseChannel:
+                await turn.ReplyCardAsync(await channelBindings.BindAsync(turn, command.Subject, cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.NewEngagement:
+                await turn.ReplyCardAsync(newEngagement.Show(turn.Caller), cancellationToken);
                 break;
 
             default:

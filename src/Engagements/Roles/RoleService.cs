@@ -19,4 +19,14 @@ public sealed class RoleService(EngagementsDb db, IOptionsMonitor<RolesOptions> 
             .ToListAsync(cancellationToken);
         return stored.Concat(bootstrap.CurrentValue.For(aadObjectId)).ToHashSet();
     }
+
+    /// <summary>Everyone holding a role: granted in chat (stored) or bootstrapped from configuration.</summary>
+    public async Task<IReadOnlyList<string>> HoldersOfAsync(Role role, CancellationToken cancellationToken)
+    {
+        var stored = await db.RoleAssignments
+            .Where(r => r.Role == role)
+            .Select(r => r.AadObjectId)
+            .ToListAsync(cancellationToken);
+        return [.. stored.Concat(bootstrap.CurrentValue.HoldersOf(role)).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
 }

@@ -20,4 +20,15 @@ public sealed class RolesOptions
         if (In(Engineers)) { yield return Role.Engineer; }
         if (In(PresalesEngineers)) { yield return Role.PresalesEngineer; }
     }
+
+    public IEnumerable<string> HoldersOf(Role role) => role switch
+    {
+        Role.Admin => Admins,
+        Role.Manager => Managers,
+        Role.TeamLead => TeamLeads,
+        Role.Csm => Csms,
+        Role.Engineer => Engineers,
+        Role.PresalesEngineer => PresalesEngineers,
+        _ => [],
+    };
 }

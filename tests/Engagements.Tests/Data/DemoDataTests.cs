@@ -132,7 +132,7 @@ public abstract class DemoDataTests(TestDatabase database)
         await using var db = database.CreateDb();
 
         Assert.True(await db.Alerts.CountAsync(a => a.State == AlertState.Open) >= 3);
-        Assert.Equal(1, await db.AssignmentRequests.CountAsync(r => r.Status == Assignments.AssignmentStatus.Pending));
+        Assert.Equal(1, await db.AssignmentRequests.CountAsync(r => r.Status == Engagements.Assignments.AssignmentStatus.Pending));
     }
 
     [Fact]

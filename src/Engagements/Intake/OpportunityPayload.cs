@@ -1,0 +1,67 @@
+namespace Engagements.Intake;
+
+// The body of POST /api/crm/opportunities (SPEC §3.1), also filled from the `new engagement` form card. Everything is
+// nullable and enums are text, so a missing or mistyped value becomes a 422 naming the field instead of a parse error.
+public sealed class OpportunityPayload
+{
+    public string? OpportunityId { get; set; }
+    public string? Kind { get; set; }
+    public string? Stage { get; set; }
+    public DateOnly? CloseDate { get; set; }
+    public decimal? Amount { get; set; }
+    public string? ContractReference { get; set; }
+    public string? MouReference { get; set; }
+
+    // The contract's span; when absent the engagement runs one year from the close date.
+    public DateOnly? StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public CustomerPayload? Customer { get; set; }
+    public SowPayload? Sow { get; set; }
+    public List<AccessListPayload>? AccessList { get; set; }
+}
+
+public sealed class CustomerPayload
+{
+    public string? CrmId { get; set; }
+    public string? Name { get; set; }
+    public int? Seats { get; set; }
+    public string? SupportLevel { get; set; }
+    public string? Segment { get; set; }
+    public string? CsmEmail { get; set; }
+    public string? CsmName { get; set; }
+    public string? ProductVersion { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactEmail { get; set; }
+}
+
+public sealed class SowPayload
+{
+    public string? Reference { get; set; }
+    public List<ProjectPayload>? Projects { get; set; }
+}
+
+public sealed class ProjectPayload
+{
+    public string? Name { get; set; }
+    public string? Kind { get; set; }
+    public List<DeliverablePayload>? Deliverables { get; set; }
+}
+
+public sealed class DeliverablePayload
+{
+    public string? Title { get; set; }
+    public string? DoneCriterion { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public string? GithubIssueUrl { get; set; }
+}
+
+public sealed class AccessListPayload
+{
+    public string? System { get; set; }
+    public string? ContactTo { get; set; }
+    public List<string>? Cc { get; set; }
+    public string? Method { get; set; }
+    public string? CustomSubject { get; set; }
+    public string? OtherRequirements { get; set; }
+    public int? ExpectedDaysToCreate { get; set; }
+}
