@@ -1,3 +1,4 @@
+using Engagements.AccountAccess;
 using Engagements.Bot;
 using Engagements.BotFramework.Hosting;
 using Engagements.Data;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
+builder.AddAccountAccess();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotMessages();
+app.MapAccountAccess();
 
 app.Run();
 

@@ -1,13 +1,20 @@
+using Engagements.AccountAccess;
 using Engagements.BotFramework.Schema;
 
 namespace Engagements.Bot;
 
 /// <summary>The one switch on Action.Execute verbs. Every handler is idempotent: Teams retries slow invokes with the same id.</summary>
-public sealed class CardActionRouter
+public sealed class CardActionRouter(AccountAccessCommands accountAccess)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
         {
+            "reportAccount" => accountAccess.ReportAccountAsync(turn, action.Data, cancellationToken),
+            "ticketFiled" => accountAccess.TicketFiledAsync(turn, action.Data, cancellationToken),
+            "sendAccountFollowUp" => accountAccess.SendAccountFollowUpAsync(turn, action.Data, cancellationToken),
+            "showAccessList" => accountAccess.ShowAccessListAsync(turn, action.Data, cancellationToken),
+            "editAccessEntry" => accountAccess.EditAccessEntryAsync(turn, action.Data, cancellationToken),
+            "saveAccessEntry" => accountAccess.SaveAccessEntryAsync(turn, action.Data, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

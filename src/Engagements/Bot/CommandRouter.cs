@@ -1,10 +1,11 @@
+using Engagements.AccountAccess;
 using Engagements.Cards;
 using Engagements.Roles;
 
 namespace Engagements.Bot;
 
 /// <summary>Runs a parsed command: checks the role it needs, then calls the service that owns it.</summary>
-public sealed class CommandRouter(CardCatalog cards)
+public sealed class CommandRouter(CardCatalog cards, AccountAccessCommands accountAccess)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -16,6 +17,15 @@ public sealed class CommandRouter(CardCatalog cards)
 
             case CommandKind.Unknown:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller, $"I didn't understand \"{Shorten(turn.Text)}\". Here is what I can do:"), cancellationToken);
+                break;
+
+            case CommandKind.AccountWorks:
+            case CommandKind.AccountNotWorking:
+                await accountAccess.ReportAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.FollowUp:
+                await accountAccess.FollowUpAsync(turn, command, cancellationToken);
                 break;
 
             default:
