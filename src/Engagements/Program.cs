@@ -1,3 +1,4 @@
+using Engagements.AccountAccess;
 using Engagements.Bot;
 using Engagements.BotFramework.Hosting;
 using Engagements.Data;
@@ -12,6 +13,7 @@ builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
 builder.AddIntake();
+builder.AddAccountAccess();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -20,6 +22,7 @@ var app = builder.Build();
 app.MapHealthEndpoints();
 app.MapBotMessages();
 app.MapIntakeApi();
+app.MapAccountAccess();
 
 app.Run();
 

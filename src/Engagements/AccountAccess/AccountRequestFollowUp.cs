@@ -6,6 +6,8 @@ namespace Engagements.AccountAccess;
 public enum FollowUpKind
 {
     Sent,
+    // Method "ticket": the prepared ticket text went to the team lead(s); TicketFiled follows when they file it.
+    TicketPrepared,
     TicketFiled,
     Reminder,
     Verified,

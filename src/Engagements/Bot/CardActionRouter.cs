@@ -1,11 +1,15 @@
 using Engagements.Assignments;
+using Engagements.AccountAccess;
 using Engagements.BotFramework.Schema;
 using Engagements.Intake;
 
 namespace Engagements.Bot;
 
 /// <summary>The one switch on Action.Execute verbs. Every handler is idempotent: Teams retries slow invokes with the same id.</summary>
-public sealed class CardActionRouter(AssignmentService assignments, NewEngagementForm newEngagement)
+public sealed class CardActionRouter(
+    AssignmentService assignments,
+    NewEngagementForm newEngagement,
+    AccountAccessCommands accountAccess)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
@@ -13,6 +17,12 @@ public sealed class CardActionRouter(AssignmentService assignments, NewEngagemen
             AssignmentService.ApproveVerb or AssignmentService.RejectVerb => assignments.DecideAsync(
                 turn.Caller, action.Verb, action.Data, turn.Activity.Conversation?.Id, turn.Activity.ReplyToId, cancellationToken),
             NewEngagementForm.Verb => newEngagement.SubmitAsync(turn.Caller, action.Data, cancellationToken),
+            "reportAccount" => accountAccess.ReportAccountAsync(turn, action.Data, cancellationToken),
+            "ticketFiled" => accountAccess.TicketFiledAsync(turn, action.Data, cancellationToken),
+            "sendAccountFollowUp" => accountAccess.SendAccountFollowUpAsync(turn, action.Data, cancellationToken),
+            "showAccessList" => accountAccess.ShowAccessListAsync(turn, action.Data, cancellationToken),
+            "editAccessEntry" => accountAccess.EditAccessEntryAsync(turn, action.Data, cancellationToken),
+            "saveAccessEntry" => accountAccess.SaveAccessEntryAsync(turn, action.Data, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

@@ -1,3 +1,4 @@
+using Engagements.AccountAccess;
 using Engagements.Cards;
 using Engagements.Conversations;
 using Engagements.Intake;
@@ -10,7 +11,8 @@ public sealed class CommandRouter(
     CardCatalog cards,
     RoleAdministration roleAdministration,
     ChannelBindings channelBindings,
-    NewEngagementForm newEngagement)
+    NewEngagementForm newEngagement,
+    AccountAccessCommands accountAccess)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -38,6 +40,15 @@ public sealed class CommandRouter(
 
             case CommandKind.NewEngagement:
                 await turn.ReplyCardAsync(newEngagement.Show(turn.Caller), cancellationToken);
+                break;
+
+            case CommandKind.AccountWorks:
+            case CommandKind.AccountNotWorking:
+                await accountAccess.ReportAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.FollowUp:
+                await accountAccess.FollowUpAsync(turn, command, cancellationToken);
                 break;
 
             default:
