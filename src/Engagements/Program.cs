@@ -4,12 +4,14 @@ using Engagements.Data;
 using Engagements.Demo;
 using Engagements.Mail;
 using Engagements.Scheduling;
+using Engagements.Standup;
 
 var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 
 builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
+builder.AddStandup();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotMessages();
+app.MapGitHubWebhook();
 
 app.Run();
 

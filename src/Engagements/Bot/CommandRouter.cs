@@ -1,10 +1,11 @@
 using Engagements.Cards;
 using Engagements.Roles;
+using Engagements.Standup;
 
 namespace Engagements.Bot;
 
 /// <summary>Runs a parsed command: checks the role it needs, then calls the service that owns it.</summary>
-public sealed class CommandRouter(CardCatalog cards)
+public sealed class CommandRouter(CardCatalog cards, StandupCommands standup)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -16,6 +17,30 @@ public sealed class CommandRouter(CardCatalog cards)
 
             case CommandKind.Unknown:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller, $"I didn't understand \"{Shorten(turn.Text)}\". Here is what I can do:"), cancellationToken);
+                break;
+
+            case CommandKind.Status:
+                await standup.StatusAsync(turn, command.Subject!, cancellationToken);
+                break;
+
+            case CommandKind.Board:
+                await standup.BoardAsync(turn, command.Subject, cancellationToken);
+                break;
+
+            case CommandKind.MyWork:
+                await standup.MyWorkAsync(turn, cancellationToken);
+                break;
+
+            case CommandKind.Overdue:
+                await standup.OverdueAsync(turn, cancellationToken);
+                break;
+
+            case CommandKind.Blocked:
+                await standup.BlockedAsync(turn, command.Subject!, command.Detail!, cancellationToken);
+                break;
+
+            case CommandKind.Unblocked:
+                await standup.UnblockedAsync(turn, command.Subject!, cancellationToken);
                 break;
 
             default:
