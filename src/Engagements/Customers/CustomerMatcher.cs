@@ -80,12 +80,43 @@ public sealed class CustomerMatcher(EngagementsDb db, CustomerNameIndex index)
             return (exact.Count > 0 ? exact : prefix.Count > 0 ? prefix : wordPrefix, []);
         }
 
-        // Only misses pay for edit distances; the closest names double as "did you mean" suggestions.
+        // Only misses pay for edit distances; the closest names double as "did you mean" suggestions. The running
+        // third-best distance bounds every later comparison, so most names are dismissed after a row or two.
         var limit = input.Length <= 6 ? 1 : 2;
-        var distances = list.Select(item => (Distance: TypoDistance(input, normalizedName(item)), Item: item)).ToList();
-        var nearest = distances.Count == 0 ? int.MaxValue : distances.Min(d => d.Distance);
-        IReadOnlyList<TResult> typos = nearest <= limit ? [.. distances.Where(d => d.Distance == nearest).Select(d => result(d.Item))] : [];
-        return (typos, [.. distances.OrderBy(d => d.Distance).Take(3).Select(d => result(d.Item))]);
+        var closest = new List<(int Distance, T Item)>(4);
+        var typos = new List<T>();
+        var nearest = int.MaxValue;
+        foreach (var item in list)
+        {
+            var bound = Math.Max(limit, closest.Count < 3 ? int.MaxValue - 1 : closest[^1].Distance);
+            var distance = TypoDistance(input, normalizedName(item), bound);
+            if (distance > bound)
+            {
+                continue;
+            }
+            if (distance <= limit)
+            {
+                if (distance < nearest)
+                {
+                    typos.Clear();
+                    nearest = distance;
+                }
+                if (distance == nearest)
+                {
+                    typos.Add(item);
+                }
+            }
+            if (closest.Count < 3 || distance < closest[^1].Distance)
+            {
+                closest.Add((distance, item));
+                closest.Sort((x, y) => x.Distance.CompareTo(y.Distance));
+                if (closest.Count > 3)
+                {
+                    closest.RemoveAt(3);
+                }
+            }
+        }
+        return ([.. typos.Select(result)], [.. closest.Select(c => result(c.Item))]);
     }
 
     /// <summary>Lower case, punctuation as spaces, spaces collapsed: "Northwind-Traders." and "northwind traders" compare equal.</summary>
@@ -109,21 +140,65 @@ public sealed class CustomerMatcher(EngagementsDb db, CustomerNameIndex index)
         return builder.ToString().TrimEnd();
     }
 
-    // The smallest edit distance between the input and the whole name or any one of its words.
-    private static int TypoDistance(string input, string name)
+    // The smallest edit distance between the input and the whole name or any one of its words; anything above the
+    // bound comes back as bound + 1.
+    private static int TypoDistance(string input, string name, int bound)
     {
-        var best = EditDistance.Between(input, name);
+        var best = BoundedDistance(input, name, bound);
         if (name.Contains(' ', StringComparison.Ordinal))
         {
             foreach (var word in name.Split(' '))
             {
-                if (Math.Abs(word.Length - input.Length) < best)
-                {
-                    best = Math.Min(best, EditDistance.Between(input, word));
-                }
+                best = Math.Min(best, BoundedDistance(input, word, Math.Min(bound, best)));
             }
         }
         return best;
+    }
+
+    // Optimal-string-alignment distance (as EditDistance.Between) on three rolling rows, giving up once a whole row
+    // exceeds the bound: the matcher runs this over every customer name on a miss.
+    private static int BoundedDistance(string a, string b, int bound)
+    {
+        if (Math.Abs(a.Length - b.Length) > bound)
+        {
+            return bound + 1;
+        }
+        if (b.Length > 256)
+        {
+            return Math.Min(EditDistance.Between(a, b), bound + 1);
+        }
+        Span<int> previous2 = stackalloc int[b.Length + 1];
+        Span<int> previous = stackalloc int[b.Length + 1];
+        Span<int> current = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    value = Math.Min(value, previous2[j - 2] + 1);
+                }
+                current[j] = value;
+                rowMin = Math.Min(rowMin, value);
+            }
+            if (rowMin > bound)
+            {
+                return bound + 1;
+            }
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
+        }
+        return Math.Min(previous[b.Length], bound + 1);
     }
 }
 

@@ -65,7 +65,7 @@ public class StandupDigestTests(DigestApplication app) : IClassFixture<DigestApp
         var text = card.CardText();
         Assert.Contains("Daily standup · Mon 23 Nov 2026", text);
         Assert.Contains("7 active engagements", text);
-        var groups = card["body"]!.AsArray().Skip(1).Select(g => g!.CardText()).ToList();
+        var groups = card["body"]!.AsArray().Skip(1).Select(g => g!.CardText().Trim()).ToList();
         var alex = Assert.Single(groups, g => g.StartsWith("Alex Wilber", StringComparison.Ordinal));
         Assert.Contains("**Contoso** · Foundation day 12 · ", alex);
         Assert.Contains("health 68 Yellow ↓ · 1 blocker (oldest 4 days)", alex);
