@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Data.Common;
 using Engagements.Data;
 using Engagements.Standup;
 using Microsoft.EntityFrameworkCore;
@@ -12,69 +12,31 @@ public class StatusQueryCountTests(EngagementsApplication app) : IClassFixture<E
     [Fact]
     public async Task Status_is_built_with_a_handful_of_queries_however_many_deliverables_and_checklist_items_there_are()
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<EngagementsDb>();
+        // The app's own database, read through a context that counts the commands it runs.
+        var counter = new CommandCounter();
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        await using var db = new SqliteEngagementsDb(new DbContextOptionsBuilder<SqliteEngagementsDb>()
+            .UseSqlite(settings.ConnectionString).AddInterceptors(counter).Options);
         var contoso = await db.Customers.Where(c => c.Name == "Contoso").Select(c => c.Id).SingleAsync();
-        var service = scope.ServiceProvider.GetRequiredService<StatusService>();
-        using var counter = new CommandCounter(db);
+        counter.Count = 0;
 
-        var view = await service.BuildAsync(contoso, CancellationToken.None);
+        var view = await new StatusService(db, app.Clock).BuildAsync(contoso, CancellationToken.None);
 
         Assert.NotNull(view);
         Assert.NotEmpty(view.Milestones);
+        Assert.NotEmpty(view.Blockers);
         Assert.InRange(counter.Count, 1, 6);
     }
 
-    // Counts the commands EF Core runs for one DbContext, through its diagnostic events (logging levels don't matter).
-    private sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    private sealed class CommandCounter : DbCommandInterceptor
     {
-        private readonly DbContext context;
-        private readonly IDisposable allListeners;
-        private readonly List<IDisposable> subscriptions = [];
-        private int count;
+        public int Count { get; set; }
 
-        public CommandCounter(DbContext counted)
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            context = counted;
-            allListeners = DiagnosticListener.AllListeners.Subscribe(this);
-        }
-
-        public int Count => count;
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name)
-            {
-                lock (subscriptions)
-                {
-                    subscriptions.Add(listener.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && ReferenceEquals(data.Context, context))
-            {
-                Interlocked.Increment(ref count);
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            allListeners.Dispose();
-            lock (subscriptions)
-            {
-                subscriptions.ForEach(s => s.Dispose());
-            }
+            Count++;
+            return ValueTask.FromResult(result);
         }
     }
 }
