@@ -43,6 +43,43 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     }
 
     [Fact]
+    public async Task Status_of_a_customer_before_kickoff_shows_the_open_post_close_checklist()
+    {
+        await app.ExecuteAsync(db => db.ChecklistItems
+            .Where(i => i.Title == "Cloud production instance requested" && i.Phase.Plan.Project.Engagement.Customer.Name == "Northwind Traders")
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.DoneAt, (DateTimeOffset?)null)));
+
+        var text = (await app.AskAsync("status northwind-traders.")).Text();
+
+        Assert.Contains("Mid-Market · 1. Onboarding", text);
+        Assert.Contains("Pre-Kickoff · 4 days to kickoff", text);
+        Assert.Contains("not assigned yet", text);
+        Assert.Contains("Post-close checklist still open", text);
+        Assert.Contains("- Cloud production instance requested", text);
+        Assert.DoesNotContain("- Production license created", text);
+    }
+
+    [Fact]
+    public async Task A_customer_saved_a_moment_ago_is_found_at_once()
+    {
+        await app.AskAsync("status Contoso");
+        await app.ExecuteAsync(async db =>
+        {
+            db.Customers.Add(new Engagements.Customers.Customer
+            {
+                CrmId = "TEST-ZEPHYR", Name = "Zephyr Analytics", Segment = Engagements.Customers.CustomerSegment.Smb,
+                CreatedAt = app.Clock.GetUtcNow(), UpdatedAt = app.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var text = (await app.AskAsync("status zephyr")).Text();
+
+        Assert.Contains("Zephyr Analytics", text);
+        Assert.Contains("SMB · 0. Prospect", text);
+    }
+
+    [Fact]
     public async Task Status_of_an_ambiguous_name_offers_a_pick_list_and_a_click_runs_status_for_the_pick()
     {
         var card = await app.AskAsync("status w");
