@@ -6,6 +6,7 @@ using Engagements.Demo;
 using Engagements.Intake;
 using Engagements.Mail;
 using Engagements.Scheduling;
+using Engagements.Standup;
 
 var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 
@@ -14,6 +15,7 @@ builder.AddBot();
 builder.AddMail();
 builder.AddIntake();
 builder.AddAccountAccess();
+builder.AddStandup();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -23,6 +25,7 @@ app.MapHealthEndpoints();
 app.MapBotMessages();
 app.MapIntakeApi();
 app.MapAccountAccess();
+app.MapGitHubWebhook();
 
 app.Run();
 

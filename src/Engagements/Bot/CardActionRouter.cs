@@ -2,6 +2,7 @@ using Engagements.Assignments;
 using Engagements.AccountAccess;
 using Engagements.BotFramework.Schema;
 using Engagements.Intake;
+using Engagements.Standup;
 
 namespace Engagements.Bot;
 
@@ -9,7 +10,8 @@ namespace Engagements.Bot;
 public sealed class CardActionRouter(
     AssignmentService assignments,
     NewEngagementForm newEngagement,
-    AccountAccessCommands accountAccess)
+    AccountAccessCommands accountAccess,
+    StandupCommands standup)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
@@ -23,6 +25,8 @@ public sealed class CardActionRouter(
             "showAccessList" => accountAccess.ShowAccessListAsync(turn, action.Data, cancellationToken),
             "editAccessEntry" => accountAccess.EditAccessEntryAsync(turn, action.Data, cancellationToken),
             "saveAccessEntry" => accountAccess.SaveAccessEntryAsync(turn, action.Data, cancellationToken),
+            StandupCommands.PickCustomerVerb => standup.PickCustomerAsync(turn, action.Data, cancellationToken),
+            StandupCommands.PickDeliverableVerb => standup.PickDeliverableAsync(turn, action.Data, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

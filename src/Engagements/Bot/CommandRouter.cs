@@ -3,6 +3,7 @@ using Engagements.Cards;
 using Engagements.Conversations;
 using Engagements.Intake;
 using Engagements.Roles;
+using Engagements.Standup;
 
 namespace Engagements.Bot;
 
@@ -12,7 +13,8 @@ public sealed class CommandRouter(
     RoleAdministration roleAdministration,
     ChannelBindings channelBindings,
     NewEngagementForm newEngagement,
-    AccountAccessCommands accountAccess)
+    AccountAccessCommands accountAccess,
+    StandupCommands standup)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -49,6 +51,30 @@ public sealed class CommandRouter(
 
             case CommandKind.FollowUp:
                 await accountAccess.FollowUpAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.Status:
+                await standup.StatusAsync(turn, command.Subject!, cancellationToken);
+                break;
+
+            case CommandKind.Board:
+                await standup.BoardAsync(turn, command.Subject, cancellationToken);
+                break;
+
+            case CommandKind.MyWork:
+                await standup.MyWorkAsync(turn, cancellationToken);
+                break;
+
+            case CommandKind.Overdue:
+                await standup.OverdueAsync(turn, cancellationToken);
+                break;
+
+            case CommandKind.Blocked:
+                await standup.BlockedAsync(turn, command.Subject!, command.Detail!, cancellationToken);
+                break;
+
+            case CommandKind.Unblocked:
+                await standup.UnblockedAsync(turn, command.Subject!, cancellationToken);
                 break;
 
             default:

@@ -74,6 +74,7 @@ public class TurnTests(EngagementsApplication app) : IClassFixture<EngagementsAp
         Assert.Contains("status <customer>", text);
         Assert.DoesNotContain("grant <role>", text);
         Assert.DoesNotContain("new engagement", text);
+        Assert.DoesNotContain("blocked <item>", text);
     }
 
     [Fact]
