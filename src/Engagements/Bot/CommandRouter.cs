@@ -1,10 +1,11 @@
 using Engagements.Cards;
+using Engagements.Onboarding;
 using Engagements.Roles;
 
 namespace Engagements.Bot;
 
 /// <summary>Runs a parsed command: checks the role it needs, then calls the service that owns it.</summary>
-public sealed class CommandRouter(CardCatalog cards)
+public sealed class CommandRouter(CardCatalog cards, OnboardingTurns onboarding)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -12,6 +13,14 @@ public sealed class CommandRouter(CardCatalog cards)
         {
             case CommandKind.Help:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller), cancellationToken);
+                break;
+
+            case CommandKind.Kickoff:
+                await onboarding.KickoffAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.Done:
+                await onboarding.DoneAsync(turn, command, cancellationToken);
                 break;
 
             case CommandKind.Unknown:
