@@ -5,17 +5,20 @@ namespace Engagements.Onboarding;
 [DisallowConcurrentExecution]
 public sealed class OnboardingDailyJob(PhaseConfirmations confirmations) : IJob
 {
-    public Task Execute(IJobExecutionContext context) => confirmations.SendDueCardsAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await confirmations.SendDueCardsAsync(cancellationToken);
 }
 
 [DisallowConcurrentExecution]
 public sealed class OnboardingTriggersJob(OnboardingTriggers triggers) : IJob
 {
-    public Task Execute(IJobExecutionContext context) => triggers.EvaluateAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await triggers.EvaluateAsync(cancellationToken);
 }
 
 [DisallowConcurrentExecution]
 public sealed class WeeklyStatusJob(WeeklyStatusUpdates updates) : IJob
 {
-    public Task Execute(IJobExecutionContext context) => updates.DraftAllAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await updates.DraftAllAsync(cancellationToken);
 }

@@ -64,10 +64,14 @@ public sealed partial class OnboardingService(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException) when (await AllPlansExistAsync(engagementId, cancellationToken))
+            catch (DbUpdateException)
             {
                 // A concurrent approval created the same plans first (unique project index): nothing more to do.
-                return [];
+                if (await AllPlansExistAsync(engagementId, cancellationToken))
+                {
+                    return [];
+                }
+                throw;
             }
         }
         return created;
