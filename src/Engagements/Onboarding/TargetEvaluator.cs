@@ -12,7 +12,11 @@ public sealed class TargetEvaluator(EngagementsDb db, PlanTemplateCatalog templa
 
     public async Task<List<PhaseTarget>> EvaluateAsync(OnboardingPlan plan, PlanPhase phase, CancellationToken cancellationToken)
     {
-        var definitions = templates.Find(plan.TemplateId)?.PhaseNamed(phase.Name)?.Targets ?? [];
+        var template = templates.Find(plan.TemplateId);
+        // A target is defined by its phase in the template; a stored target the phase no longer lists (an older plan)
+        // is measured like the same-named target of another phase, since the metric is the same.
+        var definitions = (template?.PhaseNamed(phase.Name)?.Targets ?? [])
+            .Concat(template?.Phases.SelectMany(p => p.Targets) ?? []).ToList();
         var measured = new List<PhaseTarget>();
         foreach (var target in phase.Targets)
         {
