@@ -9,7 +9,8 @@ public static class OnboardingServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddOptions<TriggerOptions>().BindConfiguration("Onboarding:Triggers").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<PlanTemplateCatalog>();
+        // The factory picks the embedded files; DI would otherwise choose the widest constructor with an empty list.
+        services.AddSingleton(_ => new PlanTemplateCatalog());
         services.AddSingleton<OnboardingCommunications>();
         services.AddHostedService<PlanTemplateStartupCheck>();
         services.AddScoped<OnboardingService>();
@@ -20,9 +21,12 @@ public static class OnboardingServiceCollectionExtensions
         services.AddScoped<WeeklyStatusUpdates>();
         services.AddScoped<OnboardingPlanOnAssignment>();
         services.AddScoped<OnboardingTurns>();
-        services.AddScheduledJob<OnboardingDailyJob>("0 0 7 * * ?");
-        services.AddScheduledJob<OnboardingTriggersJob>("0 30 7 * * ?");
-        services.AddScheduledJob<WeeklyStatusJob>("0 0 8 ? * MON");
+        // Quartz reads the injected TimeProvider, so tests that move the fake clock past these times would run the
+        // jobs in the background; "Onboarding:Schedule:*" lets them (and operators) choose other times.
+        var schedule = builder.Configuration.GetSection("Onboarding:Schedule");
+        services.AddScheduledJob<OnboardingDailyJob>(schedule["PhaseEnds"] ?? "0 0 7 * * ?", schedule["TimeZone"]);
+        services.AddScheduledJob<OnboardingTriggersJob>(schedule["Triggers"] ?? "0 30 7 * * ?", schedule["TimeZone"]);
+        services.AddScheduledJob<WeeklyStatusJob>(schedule["WeeklyStatus"] ?? "0 0 8 ? * MON", schedule["TimeZone"]);
         return builder;
     }
 }

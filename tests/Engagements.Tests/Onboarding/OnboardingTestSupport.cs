@@ -15,7 +15,16 @@ namespace Engagements.Tests.Onboarding;
 /// <summary>The real app without demo data, so every plan, alert and outbox row in the database is the test's own.</summary>
 public sealed class OnboardingApplication : EngagementsApplication
 {
-    public OnboardingApplication() => Settings["Demo:Enabled"] = "false";
+    // Quartz follows the fake clock: schedule the onboarding jobs in 2099 so only the test calls their service methods.
+    public const string Never = "0 0 0 1 1 ? 2099";
+
+    public OnboardingApplication()
+    {
+        Settings["Demo:Enabled"] = "false";
+        Settings["Onboarding:Schedule:PhaseEnds"] = Never;
+        Settings["Onboarding:Schedule:Triggers"] = Never;
+        Settings["Onboarding:Schedule:WeeklyStatus"] = Never;
+    }
 
     public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> call) where TService : notnull
     {
@@ -67,7 +76,8 @@ public sealed class OnboardingApplication : EngagementsApplication
             engagementId = engagement.Id;
             customerId = customer.Id;
         });
-        await WithServiceAsync<OnboardingService, IReadOnlyList<OnboardingPlan>>(s => s.InstantiateForEngagementAsync(engagementId, CancellationToken.None));
+        var created = await WithServiceAsync<OnboardingService, IReadOnlyList<OnboardingPlan>>(s => s.InstantiateForEngagementAsync(engagementId, CancellationToken.None));
+        Assert.True(created.Count > 0, $"no plan: {await QueryAsync(db => db.Projects.Where(p => p.EngagementId == engagementId).Select(p => p.Kind + '/' + (p.Plan == null)).FirstOrDefaultAsync())}");
         var plan = await QueryAsync(db => db.OnboardingPlans.Include(p => p.Phases).ThenInclude(p => p.Items)
             .SingleAsync(p => p.Project.EngagementId == engagementId));
         return (customerId, engagementId, plan);

@@ -199,19 +199,20 @@ public class OnboardingTriggerTests : IAsyncLifetime
     {
         var firings = await EvaluateAsync();
         Assert.DoesNotContain(firings, f => f.CustomerId == customerId && f.Rule == rule);
-        Assert.Empty(await app.QueryAsync(db => db.Alerts.Where(a => a.CustomerId == customerId).ToListAsync()));
+        var key = Alert.DedupeKeyFor(customerId, AlertKind.EarlyWarning, TriggerRules.TitleOf(rule, new TriggerOptions()));
+        Assert.False(await app.QueryAsync(db => db.Alerts.AnyAsync(a => a.DedupeKey == key)));
     }
 
     private async Task<Alert> AssertFiresOnceAsync(Guid customerId, string rule, string title, string channel)
     {
         var first = await EvaluateAsync();
-        Assert.Equal([TriggerAlertOutcome.Raised], first.Where(f => f.CustomerId == customerId).Select(f => f.Outcome));
-        Assert.Equal(rule, first.Single(f => f.CustomerId == customerId).Rule);
+        Assert.Equal([TriggerAlertOutcome.Raised], first.Where(f => f.CustomerId == customerId && f.Rule == rule).Select(f => f.Outcome));
 
         var second = await EvaluateAsync();
-        Assert.Equal([TriggerAlertOutcome.Refired], second.Where(f => f.CustomerId == customerId).Select(f => f.Outcome));
+        Assert.Equal([TriggerAlertOutcome.Refired], second.Where(f => f.CustomerId == customerId && f.Rule == rule).Select(f => f.Outcome));
 
-        var alert = await app.QueryAsync(db => db.Alerts.SingleAsync(a => a.CustomerId == customerId));
+        var key = Alert.DedupeKeyFor(customerId, AlertKind.EarlyWarning, title);
+        var alert = await app.QueryAsync(db => db.Alerts.SingleAsync(a => a.DedupeKey == key));
         Assert.Equal(Alert.DedupeKeyFor(customerId, AlertKind.EarlyWarning, title), alert.DedupeKey);
         Assert.Equal(AlertState.Open, alert.State);
         Assert.Equal(2, alert.Count);
