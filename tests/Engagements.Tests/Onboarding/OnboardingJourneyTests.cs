@@ -170,7 +170,7 @@ public class OnboardingJourneyTests
 
     internal static async Task<JsonObject> InvokeAsync(OnboardingApplication app, string verb, JsonObject data, TestUser? user = null, string replyToId = "card-activity")
     {
-        var (status, body) = await app.InvokeAsync(TestActivities.Invoke(app.ServiceUrl, verb, data, replyToId, user, "a:1personal-" + (user ?? Alex).AadObjectId));
+        var (status, body) = await app.InvokeAsync(TestActivities.Invoke(app.ServiceUrl, verb, data.DeepClone().AsObject(), replyToId, user, "a:1personal-" + (user ?? Alex).AadObjectId));
         Assert.Equal(200, status);
         Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)body!["type"]);
         return body["value"]!.AsObject();
