@@ -17,7 +17,7 @@ public sealed record TriggerFiring(Guid CustomerId, string Rule, TriggerAlertOut
 /// the customer's current phase (or the plan's early warnings) lists it, unless switched off in Onboarding:Triggers.
 /// </summary>
 public sealed partial class OnboardingTriggers(
-    EngagementsDb db, PlanTemplateCatalog templates, TriggerAlerts alerts, IOptions<TriggerOptions> options,
+    EngagementsDb db, PlanTemplateCatalog templates, TriggerAlerts alerts, OnboardingCommunications communications, IOptions<TriggerOptions> options,
     TimeProvider clock, ILogger<OnboardingTriggers> logger)
 {
     private TriggerOptions Options => options.Value;
@@ -53,12 +53,14 @@ public sealed partial class OnboardingTriggers(
                 {
                     continue;
                 }
+                // A missed milestone is an issue escalation: its post uses seed 003's escalation template.
                 var missedMilestone = rule == TriggerRules.MilestoneMissedDays;
                 var outcome = await alerts.RaiseAsync(
                     customer, TriggerRules.TitleOf(rule, Options), detail,
                     missedMilestone ? AlertSeverity.Critical : AlertSeverity.Warning,
                     missedMilestone ? ChannelPurpose.Escalations : ChannelPurpose.AlertsHealth,
-                    cancellationToken);
+                    cancellationToken,
+                    missedMilestone ? EscalationText(customer, detail) : null);
                 firings.Add(new(customer.Id, rule, outcome));
             }
         }
@@ -155,6 +157,14 @@ public sealed partial class OnboardingTriggers(
                 return null;
         }
     }
+
+    private string EscalationText(Customer customer, string issue) =>
+        OnboardingCommunications.Fill(communications.Templates.IssueEscalation!.Text, new Dictionary<string, string>
+        {
+            ["customer"] = customer.Name,
+            ["issue"] = issue,
+            ["csm"] = customer.CsmName ?? "the CSM",
+        });
 
     private Task<Signal?> LatestSignalAsync(Guid customerId, SignalKind kind, DateTimeOffset since, CancellationToken cancellationToken) =>
         db.Signals.AsNoTracking().Where(s => s.CustomerId == customerId && s.Kind == kind && s.At >= since)

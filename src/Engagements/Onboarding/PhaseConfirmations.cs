@@ -206,7 +206,6 @@ public sealed partial class PhaseConfirmations(
         return cards.Render("confirm-phase", new
         {
             phaseId = phase.Id,
-            version = phase.Version,
             customer = customer.Name,
             phase = phase.Name,
             days = $"Days {phase.StartDay} to {phase.EndDay} ({Format(PlanProgress.DateOfDay(plan, phase.StartDay))} – {Format(PlanProgress.DateOfDay(plan, phase.EndDay))})",

@@ -25,7 +25,8 @@ public sealed class TriggerAlerts(EngagementsDb db, OutboxWriter outbox, CardCat
 {
     /// <summary>Adds or re-fires the alert in the DbContext; the caller saves it with everything else.</summary>
     public async Task<TriggerAlertOutcome> RaiseAsync(
-        Customer customer, string title, string detail, AlertSeverity severity, ChannelPurpose channel, CancellationToken cancellationToken)
+        Customer customer, string title, string detail, AlertSeverity severity, ChannelPurpose channel, CancellationToken cancellationToken,
+        string? cardText = null)
     {
         var now = clock.GetUtcNow();
         var key = Alert.DedupeKeyFor(customer.Id, AlertKind.EarlyWarning, title);
@@ -52,7 +53,7 @@ public sealed class TriggerAlerts(EngagementsDb db, OutboxWriter outbox, CardCat
         var card = cards.Render("message", new
         {
             title = $"{(severity == AlertSeverity.Critical ? "🚨" : "⚠️")} {customer.Name}: {title}",
-            text = detail,
+            text = cardText ?? detail,
             style = severity == AlertSeverity.Critical ? "attention" : "warning",
         });
         await outbox.PostToChannelAsync(channel, Messages.Card(card), $"alert:{alert.Id:N}:post", Related.To<Alert>(alert.Id), cancellationToken);

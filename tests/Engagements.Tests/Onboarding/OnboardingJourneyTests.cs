@@ -160,7 +160,7 @@ public class OnboardingJourneyTests
 
     private static Task<JsonObject> ConfirmAsync(OnboardingApplication app, Guid phaseId, string? reason, TestUser? user = null)
     {
-        var data = new JsonObject { ["phaseId"] = phaseId.ToString(), ["version"] = 1 };
+        var data = new JsonObject { ["phaseId"] = phaseId.ToString() };
         if (reason is not null)
         {
             data["reason"] = reason;

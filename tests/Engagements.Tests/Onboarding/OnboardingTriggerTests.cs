@@ -76,6 +76,8 @@ public class OnboardingTriggerTests : IAsyncLifetime
         var alert = await AssertFiresOnceAsync(customerId, TriggerRules.MilestoneMissedDays, "Milestone missed by more than 7 days", EscalationsChannel);
         Assert.Equal(AlertSeverity.Critical, alert.Severity);
         Assert.Contains("Kickoff Meeting", alert.Reason);
+        var post = Assert.Single(await app.OutboxAsync(m => m.RelatedEntityId == alert.Id.ToString()));
+        Assert.Contains("🚨 Escalation for Late Co", OnboardingApplication.CardText(post));
     }
 
     [Fact]
