@@ -16,7 +16,7 @@ public class OnboardingTriggerTests : IAsyncLifetime
 {
     private const string HealthChannel = "19:alerts-health@thread.tacv2";
     private const string EscalationsChannel = "19:escalations@thread.tacv2";
-    private readonly OnboardingApplication app = new();
+    private OnboardingApplication app = new();
 
     public async Task InitializeAsync()
     {
@@ -174,6 +174,28 @@ public class OnboardingTriggerTests : IAsyncLifetime
         await EvaluateAsync();
 
         Assert.Equal(2, await app.QueryAsync(db => db.Alerts.CountAsync(a => a.CustomerId == customerId)));
+    }
+
+    [Fact]
+    public async Task Thresholds_and_switched_off_rules_come_from_Onboarding_Triggers_configuration()
+    {
+        // Settings apply when the host is built, so this test swaps in an app built with them.
+        var configured = new OnboardingApplication();
+        configured.Settings["Onboarding:Triggers:EngagementScoreBelow"] = "60";
+        configured.Settings["Onboarding:Triggers:Disabled:0"] = TriggerRules.CompetitorEvaluation;
+        await app.DisposeAsync();
+        app = configured;
+        await InitializeAsync();
+        var (customerId, _) = await InFoundationAsync("Configured Co");
+        await AddSnapshotAsync(customerId, 65);
+        await AddSignalAsync(customerId, SignalKind.CompetitorEvaluation, null, hoursAgo: 1);
+
+        Assert.DoesNotContain(await EvaluateAsync(), f => f.CustomerId == customerId);
+
+        await AddSnapshotAsync(customerId, 55, daysFromToday: 1);
+        var firing = Assert.Single(await EvaluateAsync(), f => f.CustomerId == customerId);
+        Assert.Equal(TriggerRules.EngagementScoreBelow, firing.Rule);
+        Assert.Contains("Engagement score below 60", await app.QueryAsync(db => db.Alerts.Where(a => a.CustomerId == customerId).Select(a => a.Reason).SingleAsync()));
     }
 
     private async Task<(Guid CustomerId, OnboardingPlan Plan)> InFoundationAsync(string name, int dayOfPlan = 5, int seats = 100)
