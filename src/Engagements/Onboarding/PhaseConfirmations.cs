@@ -6,7 +6,6 @@ using Engagements.Cards;
 using Engagements.Customers;
 using Engagements.Data;
 using Engagements.Outbox;
-using Engagements.Roles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Onboarding;
@@ -89,9 +88,9 @@ public sealed partial class PhaseConfirmations(
         {
             return new(RenderPhaseCard(plan, phase, today, error: null), false);
         }
-        if (!caller.HasAny(Role.Csm, Role.Manager))
+        if (!PlanQueries.MayConfirm(caller, plan))
         {
-            return new(RenderPhaseCard(plan, phase, today, "Only the CSM or a Manager can confirm a phase; nothing was changed."), false);
+            return new(RenderPhaseCard(plan, phase, today, $"Only {plan.Project.Engagement.Customer.Name}'s CSM or a Manager can confirm a phase; nothing was changed."), false);
         }
         if (plan.CurrentPhase?.Id != phase.Id)
         {
@@ -163,9 +162,9 @@ public sealed partial class PhaseConfirmations(
         {
             return new(RenderHandoffCard(plan, today, null), false);
         }
-        if (!caller.HasAny(Role.Csm, Role.Manager))
+        if (!PlanQueries.MayConfirm(caller, plan))
         {
-            return new(RenderHandoffCard(plan, today, "Only the CSM or a Manager can confirm the handoff; nothing was changed."), false);
+            return new(RenderHandoffCard(plan, today, $"Only {plan.Project.Engagement.Customer.Name}'s CSM or a Manager can confirm the handoff; nothing was changed."), false);
         }
         if (plan.CurrentPhase is { } open)
         {

@@ -1,4 +1,6 @@
+using Engagements.Bot;
 using Engagements.Data;
+using Engagements.Roles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Onboarding;
@@ -12,6 +14,12 @@ internal static class PlanQueries
         .Include(p => p.Project).ThenInclude(p => p.Engagement).ThenInclude(e => e.Customer)
         .Include(p => p.Project).ThenInclude(p => p.Engagement).ThenInclude(e => e.Engineers).ThenInclude(a => a.Engineer)
         .AsSplitQuery();
+
+    // Confirmations (phase, handoff, status email) belong to the customer's CSM or a manager, not to any CSM.
+    public static bool MayConfirm(Caller caller, OnboardingPlan plan) =>
+        caller.Has(Role.Manager)
+        || (caller.Has(Role.Csm) && plan.Project.Engagement.Customer.CsmAadObjectId is var csm
+            && (csm is null || string.Equals(csm, caller.AadObjectId, StringComparison.OrdinalIgnoreCase)));
 
     public static IEnumerable<string> PeopleOf(OnboardingPlan plan)
     {

@@ -10,7 +10,6 @@ using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Mail;
 using Engagements.Outbox;
-using Engagements.Roles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Onboarding;
@@ -69,9 +68,9 @@ public sealed class WeeklyStatusUpdates(
         {
             return new(RenderDraft(plan, weekOf, today, null, "sent"), false);
         }
-        if (!caller.HasAny(Role.Csm, Role.Manager))
+        if (!PlanQueries.MayConfirm(caller, plan))
         {
-            return new(RenderDraft(plan, weekOf, today, "Only the CSM or a Manager can approve the status update; nothing was sent.", null), false);
+            return new(RenderDraft(plan, weekOf, today, $"Only {plan.Project.Engagement.Customer.Name}'s CSM or a Manager can approve the status update; nothing was sent.", null), false);
         }
         var recipients = (recipientsText ?? "").Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var invalid = recipients.Where(r => !MailAddress.TryCreate(r, out _)).ToList();

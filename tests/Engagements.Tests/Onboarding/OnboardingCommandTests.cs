@@ -134,7 +134,7 @@ public class OnboardingCommandTests : IAsyncLifetime
         var data = new JsonObject { ["planId"] = plan.Id.ToString(), ["weekOf"] = weekOf.ToString("yyyy-MM-dd"), ["recipients"] = "not-an-address" };
         Assert.Contains("Not an email address", (await OnboardingJourneyTests.InvokeAsync(app, "approveStatusUpdate", data)).CardText());
         data["recipients"] = "sponsor@customer.example, it@customer.example";
-        Assert.Contains("Only the CSM or a Manager", (await OnboardingJourneyTests.InvokeAsync(app, "approveStatusUpdate", data, TestActivities.Adele)).CardText());
+        Assert.Contains("CSM or a Manager can approve", (await OnboardingJourneyTests.InvokeAsync(app, "approveStatusUpdate", data, TestActivities.Adele)).CardText());
         Assert.Contains("Approved and sent", (await OnboardingJourneyTests.InvokeAsync(app, "approveStatusUpdate", data)).CardText());
         Assert.Contains("Approved and sent", (await OnboardingJourneyTests.InvokeAsync(app, "approveStatusUpdate", data)).CardText());
 

@@ -116,7 +116,10 @@ public class OnboardingJourneyTests
 
         var refused = await ConfirmAsync(app, preKickoff.Id, null, TestActivities.Adele);
 
-        Assert.Contains("Only the CSM or a Manager", refused.CardText());
+        Assert.Contains("Only Guarded Ltd's CSM or a Manager", refused.CardText());
+        // Holding the CSM role is not enough: it must be this customer's CSM.
+        await app.GrantAsync(TestActivities.Nestor, Role.Csm);
+        Assert.Contains("Only Guarded Ltd's CSM or a Manager", (await ConfirmAsync(app, preKickoff.Id, null, TestActivities.Nestor)).CardText());
         Assert.Equal(PhaseStatus.AwaitingConfirmation, await app.QueryAsync(db => db.PlanPhases.Where(p => p.Id == preKickoff.Id).Select(p => p.Status).SingleAsync()));
         Assert.Empty(await app.QueryAsync(db => db.AuditEntries.Where(a => a.Action == "phase-confirmed").ToListAsync()));
 
