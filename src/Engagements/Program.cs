@@ -5,6 +5,7 @@ using Engagements.Data;
 using Engagements.Demo;
 using Engagements.Intake;
 using Engagements.Mail;
+using Engagements.Onboarding;
 using Engagements.Scheduling;
 using Engagements.Standup;
 
@@ -16,6 +17,7 @@ builder.AddMail();
 builder.AddIntake();
 builder.AddAccountAccess();
 builder.AddStandup();
+builder.AddOnboarding();
 builder.AddScheduling();
 builder.AddDemoData();
 

@@ -3,6 +3,7 @@ using Engagements.AccountAccess;
 using Engagements.BotFramework.Schema;
 using Engagements.Intake;
 using Engagements.Standup;
+using Engagements.Onboarding;
 
 namespace Engagements.Bot;
 
@@ -11,7 +12,8 @@ public sealed class CardActionRouter(
     AssignmentService assignments,
     NewEngagementForm newEngagement,
     AccountAccessCommands accountAccess,
-    StandupCommands standup)
+    StandupCommands standup,
+    OnboardingTurns onboarding)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
@@ -27,6 +29,10 @@ public sealed class CardActionRouter(
             "saveAccessEntry" => accountAccess.SaveAccessEntryAsync(turn, action.Data, cancellationToken),
             StandupCommands.PickCustomerVerb => standup.PickCustomerAsync(turn, action.Data, cancellationToken),
             StandupCommands.PickDeliverableVerb => standup.PickDeliverableAsync(turn, action.Data, cancellationToken),
+            OnboardingTurns.TickItemVerb => onboarding.TickItemAsync(turn, action, cancellationToken),
+            OnboardingTurns.ConfirmPhaseVerb => onboarding.ConfirmPhaseAsync(turn, action, cancellationToken),
+            OnboardingTurns.ConfirmHandoffVerb => onboarding.ConfirmHandoffAsync(turn, action, cancellationToken),
+            OnboardingTurns.ApproveStatusUpdateVerb => onboarding.ApproveStatusUpdateAsync(turn, action, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

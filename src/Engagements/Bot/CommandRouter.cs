@@ -2,6 +2,7 @@ using Engagements.AccountAccess;
 using Engagements.Cards;
 using Engagements.Conversations;
 using Engagements.Intake;
+using Engagements.Onboarding;
 using Engagements.Roles;
 using Engagements.Standup;
 
@@ -14,7 +15,8 @@ public sealed class CommandRouter(
     ChannelBindings channelBindings,
     NewEngagementForm newEngagement,
     AccountAccessCommands accountAccess,
-    StandupCommands standup)
+    StandupCommands standup,
+    OnboardingTurns onboarding)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -22,6 +24,14 @@ public sealed class CommandRouter(
         {
             case CommandKind.Help:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller), cancellationToken);
+                break;
+
+            case CommandKind.Kickoff:
+                await onboarding.KickoffAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.Done:
+                await onboarding.DoneAsync(turn, command, cancellationToken);
                 break;
 
             case CommandKind.Unknown:

@@ -341,7 +341,11 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         db.OnboardingPlans.Add(plan);
         foreach (var template in PhaseTemplates)
         {
-            var status = handedOff || spec.PlanDay > template.EndDay ? PhaseStatus.Completed
+            // Contoso's Pre-Kickoff phase ended but was never confirmed: running the onboarding daily job
+            // (PhaseConfirmations.SendDueCardsAsync) sends its "Confirm phase complete" card to the Playground user.
+            var awaitingConfirmation = spec.Name == "Contoso" && template.Order == 0;
+            var status = awaitingConfirmation ? PhaseStatus.AwaitingConfirmation
+                : handedOff || spec.PlanDay > template.EndDay ? PhaseStatus.Completed
                 : spec.PlanDay >= template.StartDay ? PhaseStatus.Active
                 : PhaseStatus.Upcoming;
             var phase = new PlanPhase
