@@ -23,6 +23,10 @@ public sealed class HostedApp(IReadOnlyDictionary<string, string> settings, bool
 
     public void Start()
     {
+        // WebApplicationFactory looks for the content root relative to the solution, and this project has its own
+        // solution; point it at the app's folder (appsettings.json) explicitly.
+        Environment.SetEnvironmentVariable(
+            "ASPNETCORE_TEST_CONTENTROOT_ENGAGEMENTS", Path.Combine(BenchSettings.FindRepositoryRoot(), "src", "Engagements"));
         if (kestrel)
         {
             UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
