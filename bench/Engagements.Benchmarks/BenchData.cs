@@ -162,11 +162,16 @@ public static class BenchData
     public static async Task ResetSweepOutputAsync(BenchDatabase database, CancellationToken cancellationToken)
     {
         await using var db = database.Open();
+        await ResetSweepOutputAsync(db, cancellationToken);
+    }
+
+    public static async Task ResetSweepOutputAsync(EngagementsDb db, CancellationToken cancellationToken)
+    {
         await db.HealthSnapshots.ExecuteDeleteAsync(cancellationToken);
         await db.Alerts.ExecuteDeleteAsync(cancellationToken);
         await db.OutboxMessages.ExecuteDeleteAsync(cancellationToken);
         await db.AuditEntries.ExecuteDeleteAsync(cancellationToken);
-        if (database.Provider == DatabaseProvider.Sqlite)
+        if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
         }
