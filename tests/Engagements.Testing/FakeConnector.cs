@@ -55,6 +55,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<ChannelInfo>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateTimeOffset>> _accepted = new(StringComparer.Ordinal);
     private long _nextId;
+    private long _received;
 
     private FakeConnector(WebApplication app, TimeProvider timeProvider)
     {
@@ -70,6 +71,15 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>Answer 429 + Retry-After when a send would break Teams' per-conversation or per-tenant limits.</summary>
     public bool EnforceTeamsLimits { get; set; }
+
+    /// <summary>
+    /// False for load (the benchmarks): requests are only counted, and their bodies are not parsed unless a limit, hook
+    /// or script needs them; recording and parsing every request would make this fake the bottleneck and fill memory.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
+    /// <summary>Every request answered so far, recorded or not.</summary>
+    public long ReceivedCount => Interlocked.Read(ref _received);
 
     /// <summary>Called for every request before the fault script; return null to fall through.</summary>
     public Func<ConnectorRequest, FakeResponse?>? OnRequest { get; set; }
@@ -196,6 +206,14 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private async Task Handle(HttpContext context, string route, string? conversationId, string? activityId, Func<JsonNode?, FakeResponse> answer)
     {
+        Interlocked.Increment(ref _received);
+        if (!RecordRequests && !EnforceTeamsLimits && OnRequest is null && route != "CreateConversation" && !HasScript())
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            await WriteAsync(context, answer(null));
+            return;
+        }
+
         var body = await ReadBodyAsync(context.Request);
         var now = _timeProvider.GetUtcNow();
         var draft = new ConnectorRequest(
@@ -216,7 +234,11 @@ public sealed class FakeConnector : IAsyncDisposable
             draft = draft with { ConversationId = JsonNode.Parse(response.Body)?["id"]?.GetValue<string>() };
         }
 
-        Record(draft with { ResponseStatus = response.Status });
+        if (RecordRequests)
+        {
+            Record(draft with { ResponseStatus = response.Status });
+        }
+
         await WriteAsync(context, response);
     }
 
@@ -237,6 +259,14 @@ public sealed class FakeConnector : IAsyncDisposable
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         var query = raw.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? raw : raw[..query];
+    }
+
+    private bool HasScript()
+    {
+        lock (_lock)
+        {
+            return _faults.Count > 0;
+        }
     }
 
     private FakeResponse? TakeScriptedFault(ConnectorRequest request)
