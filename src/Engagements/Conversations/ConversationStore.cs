@@ -48,6 +48,14 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
             stored.UserName = activity.From.Name ?? stored.UserName;
         }
 
+        // Most turns change nothing; writing anyway would queue every turn behind SQLite's single writer.
+        var entry = db.Entry(stored);
+        entry.DetectChanges();
+        if (entry.State == EntityState.Unchanged)
+        {
+            return stored;
+        }
+
         stored.UpdatedAt = now;
         try
         {
