@@ -1,6 +1,6 @@
 namespace Engagements.Onboarding;
 
-// The shape of templates/*.json. Everything optional here is checked by PlanTemplateValidator, so a bad file fails
+// The shape of templates/plans/*.json. Everything optional here is checked by PlanTemplateValidator, so a bad file fails
 // startup with the file and field named rather than a null reference later.
 public sealed class PlanTemplate
 {

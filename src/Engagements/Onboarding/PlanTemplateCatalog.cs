@@ -12,10 +12,10 @@ public sealed class PlanTemplateException(string file, string field, string mess
     public string Field { get; } = field;
 }
 
-/// <summary>The plan templates embedded from templates/*.json, validated once; a bad template stops the app at startup.</summary>
+/// <summary>The plan templates embedded from templates/plans/*.json, validated once; a bad template stops the app at startup.</summary>
 public sealed class PlanTemplateCatalog
 {
-    private const string ResourcePrefix = "templates/";
+    private const string ResourcePrefix = "templates/plans/";
     private readonly Dictionary<string, PlanTemplate> templates;
 
     public PlanTemplateCatalog() : this(EmbeddedTemplateFiles()) { }
@@ -54,16 +54,13 @@ public sealed class PlanTemplateCatalog
         }
     }
 
-    // Plan templates sit at the top of templates/; subfolders (communications/) hold other data.
+    // Plan templates have a folder of their own: templates/ also holds emails, communications and playbooks.
     private static IEnumerable<(string File, string Json)> EmbeddedTemplateFiles()
     {
         var assembly = typeof(PlanTemplateCatalog).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order())
+        foreach (var name in assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)).Order())
         {
-            if (name[ResourcePrefix.Length..].Contains('/', StringComparison.Ordinal))
-            {
-                continue;
-            }
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
             yield return (name, reader.ReadToEnd());

@@ -178,7 +178,7 @@ public class PlanTemplateTests
     [MemberData(nameof(BrokenTemplates))]
     public void A_broken_template_fails_naming_the_file_and_the_field(string original, string broken, string field)
     {
-        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "onboarding-90-day.json"));
+        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "plans", "onboarding-90-day.json"));
         Assert.Contains(original, json);
         var edited = ReplaceFirst(json, original, broken);
 
@@ -200,7 +200,7 @@ public class PlanTemplateTests
     [Fact]
     public void The_same_template_id_twice_fails()
     {
-        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "professional-services.json"));
+        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "plans", "professional-services.json"));
         var error = Assert.Throws<PlanTemplateException>(() => new PlanTemplateCatalog([("templates/a.json", json), ("templates/b.json", json)]));
         Assert.Equal("templates/b.json", error.File);
         Assert.Equal("id", error.Field);
