@@ -15,7 +15,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
         Assert.Contains("Enterprise", text);
         Assert.Contains("1. Onboarding", text);
         Assert.Contains("Alex Wilber", text);
-        Assert.Contains("Foundation · day 12", text);
+        Assert.Contains("Pre-Kickoff · day 12 (awaiting confirmation)", text);
         Assert.Matches(@"\d+% \(\d+ of \d+ deliverables and checklist items done\)", text);
         Assert.Contains("68 · Yellow · trending down", text);
         Assert.Contains("API connections established** — blocked 4 days: Waiting for the customer's firewall change", text);
@@ -31,7 +31,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
         var text = (await app.AskAsync("status contso")).Text();
 
         Assert.Contains("Enterprise · 1. Onboarding", text);
-        Assert.Contains("Foundation · day 12", text);
+        Assert.Contains("Pre-Kickoff · day 12 (awaiting confirmation)", text);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class StandupDigestTests(DigestApplication app) : IClassFixture<DigestApp
         Assert.Contains("7 active engagements", text);
         var groups = card["body"]!.AsArray().Skip(1).Select(g => g!.CardText().Trim()).ToList();
         var alex = Assert.Single(groups, g => g.StartsWith("Alex Wilber", StringComparison.Ordinal));
-        Assert.Contains("**Contoso** · Foundation day 12 · ", alex);
+        Assert.Contains("**Contoso** · Pre-Kickoff day 12 · ", alex);
         Assert.Contains("health 68 Yellow ↓ · 1 blocker (oldest 4 days)", alex);
         Assert.Contains("**Fabrikam** · Implementation day 45", alex);
         Assert.Contains("**Fabrikam** · Implementation day 45", Assert.Single(groups, g => g.StartsWith("Lee Gu", StringComparison.Ordinal)));
