@@ -3,6 +3,7 @@ using Engagements.BotFramework.Hosting;
 using Engagements.Data;
 using Engagements.Demo;
 using Engagements.Mail;
+using Engagements.Outbox;
 using Engagements.Scheduling;
 
 var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
+builder.AddOutbox();
 builder.AddScheduling();
 builder.AddDemoData();
 

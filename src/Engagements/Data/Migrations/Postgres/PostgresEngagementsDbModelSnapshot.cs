@@ -1090,6 +1090,10 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1105,6 +1109,9 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<string>("RelatedEntityType")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("RendersVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ResultActivityId")
                         .HasMaxLength(200)
@@ -1146,9 +1153,13 @@ namespace Engagements.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("UpdatesIdempotencyKey");
+
+                    b.HasIndex("OrderingKey", "SentAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("ConversationId", "State", "Sequence");
+                    b.HasIndex("OrderingKey", "State", "Sequence");
 
                     b.ToTable("OutboxMessages");
                 });

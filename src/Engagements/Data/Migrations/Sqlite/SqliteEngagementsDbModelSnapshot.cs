@@ -1078,6 +1078,10 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1093,6 +1097,9 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<string>("RelatedEntityType")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RendersVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultActivityId")
                         .HasMaxLength(200)
@@ -1134,9 +1141,13 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("UpdatesIdempotencyKey");
+
+                    b.HasIndex("OrderingKey", "SentAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("ConversationId", "State", "Sequence");
+                    b.HasIndex("OrderingKey", "State", "Sequence");
 
                     b.ToTable("OutboxMessages");
                 });
