@@ -10,6 +10,12 @@ internal sealed partial class OutboxBackgroundService(OutboxSender sender, IOpti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.BackgroundDelivery)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
         var running = new List<Task>();
         var tally = new OutboxSender.Tally();
         LogStarted(logger, sender.InstanceId);
@@ -54,6 +60,9 @@ internal sealed partial class OutboxBackgroundService(OutboxSender sender, IOpti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox delivery started as {InstanceId}")]
     private static partial void LogStarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox:BackgroundDelivery is false; messages are delivered only when OutboxSender.DeliverDueAsync is called")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: claiming due messages failed; retrying")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

@@ -12,10 +12,8 @@ public static class OutboxServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddScoped<OutboxDelivery>();
-        if (builder.Configuration.GetValue("Outbox:BackgroundDelivery", defaultValue: true))
-        {
-            builder.Services.AddHostedService<OutboxBackgroundService>();
-        }
+        // Always registered; it reads Outbox:BackgroundDelivery when it starts (test hosts set it late).
+        builder.Services.AddHostedService<OutboxBackgroundService>();
 
         return builder;
     }

@@ -35,8 +35,8 @@ public static class SchedulingServiceCollectionExtensions
                 {
                     store.UsePostgres(database.ConnectionString);
                     store.UseSystemTextJsonSerializer();
-                    // A node that stops checking in for CheckinInterval + CheckinMisfireThreshold is presumed dead and
-                    // its in-flight triggers recovered by another node; the defaults (7.5 s + 7.5 s) fit a bot's jobs.
+                    // A node that stops checking in (CheckinInterval + CheckinMisfireThreshold, Quartz's defaults) is
+                    // presumed dead and its in-flight triggers are recovered by another node.
                     store.UseClustering();
                 });
             }
