@@ -58,13 +58,11 @@ public sealed partial class OutboxSender(
                 db, InstanceId, clock.GetUtcNow(), _options.LeaseDuration, _options.HandoffDelay, conversations, orderingKey: null, cancellationToken);
         }
 
-        foreach (var sequence in claimed)
-        {
-            _held[sequence] = 0;
-        }
-
+        // A claimed message this process is still delivering (its lease ran out under load and this process took it
+        // back) already has a worker; a second one would post it twice.
+        var mine = claimed.Where(sequence => _held.TryAdd(sequence, 0)).ToList();
         EnsureHeartbeat();
-        return [.. claimed.Select(sequence => Task.Run(() => RunChainAsync(sequence, tally, cancellationToken), CancellationToken.None))];
+        return [.. mine.Select(sequence => Task.Run(() => RunChainAsync(sequence, tally, cancellationToken), CancellationToken.None))];
     }
 
     private async Task RunChainAsync(long first, Tally tally, CancellationToken cancellationToken)
@@ -91,10 +89,12 @@ public sealed partial class OutboxSender(
                 _held.TryRemove(sequence, out _);
             }
 
-            if (next is { } claimed)
+            if (next is { } claimed && !_held.TryAdd(claimed, 0))
             {
-                _held[claimed] = 0;
+                next = null;
             }
+
+            EnsureHeartbeat();
         }
     }
 
