@@ -76,7 +76,7 @@ public sealed partial class OutboxSender(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Shutting down mid-delivery: the lease runs out and another instance (or the next start) takes over.
+                await HandBackAsync(sequence);
                 return;
             }
             catch (Exception ex)
@@ -95,6 +95,29 @@ public sealed partial class OutboxSender(
             }
 
             EnsureHeartbeat();
+        }
+    }
+
+    // Shutting down mid-delivery: give the message back at once rather than after the lease, flagged, because the
+    // request may have been on the wire when it was cancelled.
+    private async Task HandBackAsync(long sequence)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EngagementsDb>();
+            await db.OutboxMessages
+                .Where(m => m.Sequence == sequence && m.LeaseOwner == InstanceId && m.LeaseUntil != null)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(m => m.LastError, "ambiguous: delivery was interrupted by a shutdown of " + InstanceId)
+                        .SetProperty(m => m.Version, m => m.Version + 1),
+                    CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease runs out instead and another instance takes the message over then.
+            LogUnexpected(logger, ex, sequence);
         }
     }
 

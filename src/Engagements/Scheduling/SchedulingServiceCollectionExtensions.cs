@@ -53,7 +53,15 @@ public static class SchedulingServiceCollectionExtensions
                         .WithMisfireInstruction(CronTriggerMisfireInstruction.SmartPolicy)));
             }
         });
-        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        if (database?.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddHostedService<ClusteredSchedulerService>();
+        }
+        else
+        {
+            builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        }
+
         return builder;
     }
 
