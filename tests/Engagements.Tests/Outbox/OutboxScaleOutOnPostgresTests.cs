@@ -87,18 +87,21 @@ public sealed class OutboxScaleOutOnPostgresTests(PostgresTestDatabase database,
         }
 
         Assert.True(rows.Select(m => m.LeaseOwner).Distinct().Count() >= 2, "both instances delivered");
-        AssertWithinTeamsLimits(requests.Where(r => r.Method == "POST").ToList());
+        var owners = rows.ToDictionary(m => Text(m.PayloadJson), m => $"{m.LeaseOwner?[^8..]} {m.LastError?[..Math.Min(30, m.LastError.Length)]}");
+        AssertWithinTeamsLimits(requests.Where(r => r.Method == "POST").ToList(), owners);
     }
 
     // Teams' limits (notes §6.1) over every POST the fake received, faults included: per conversation 7/1 s, 8/2 s,
     // 60/30 s; per tenant 50/1 s. Each instance paces its own sends at half the tenant budget (Bot:TenantRequestsPerSecond).
-    private static void AssertWithinTeamsLimits(List<ConnectorRequest> posts)
+    private static void AssertWithinTeamsLimits(List<ConnectorRequest> posts, Dictionary<string, string> owners)
     {
         foreach (var conversation in posts.GroupBy(r => r.ConversationId))
         {
-            var times = conversation.Select(r => r.Timestamp).Order().ToList();
-            AssertWindow(times, 7, TimeSpan.FromSeconds(1), conversation.Key);
-            AssertWindow(times, 8, TimeSpan.FromSeconds(2), conversation.Key);
+            var ordered = conversation.OrderBy(r => r.Timestamp).ToList();
+            var times = ordered.Select(r => r.Timestamp).ToList();
+            var detail = string.Join("; ", ordered.Select(r => $"{(r.Timestamp - times[0]).TotalMilliseconds:F0}ms {Text(r)} {r.ResponseStatus} {owners.GetValueOrDefault(Text(r))}"));
+            AssertWindow(times, 7, TimeSpan.FromSeconds(1), conversation.Key + " " + detail);
+            AssertWindow(times, 8, TimeSpan.FromSeconds(2), conversation.Key + " " + detail);
             AssertWindow(times, 60, TimeSpan.FromSeconds(30), conversation.Key);
         }
 
@@ -124,6 +127,10 @@ public sealed class OutboxScaleOutOnPostgresTests(PostgresTestDatabase database,
         ["Demo:Enabled"] = "false",
         ["Bot:AllowedServiceUrlHosts:0"] = "127.0.0.1",
         ["Bot:RetryBaseDelay"] = "00:00:00.200",
+        // Teams counts arrivals; the limiter counts grants. On this shared 2-core machine (load average 20-40 while
+        // other suites run) a request was seen arriving ~900 ms after its grant, far beyond the default 100 ms margin,
+        // so the margin is widened here; the assertion below still checks Teams' exact windows on arrival times.
+        ["Bot:RateLimitSafetyMargin"] = "00:00:01",
         // Two instances share each tenant's 50 requests per second.
         ["Bot:TenantRequestsPerSecond"] = "25",
         // A killed instance's conversations are taken over after LeaseDuration: shorter than the 60 s default so the test
