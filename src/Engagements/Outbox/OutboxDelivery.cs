@@ -5,6 +5,7 @@ using Engagements.Conversations;
 using Engagements.Data;
 using Engagements.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Engagements.Outbox;
 
@@ -31,7 +32,7 @@ internal sealed record DeliveryOutcome(
 }
 
 /// <summary>Delivers one outbox message by kind (scoped: it reads and writes stored conversations).</summary>
-internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connector, IMailSender mail, TimeProvider clock, Microsoft.Extensions.Options.IOptions<OutboxOptions> options)
+internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connector, IMailSender mail, TimeProvider clock, IOptions<OutboxOptions> options)
 {
     private const string ChannelType = "channel";
     private const string PersonalType = "personal";
@@ -63,8 +64,13 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
         if (stored?.ConversationType == ChannelType && !isThread)
         {
             // A channel post starts a thread of its own (notes §3.3); its id is what later updates address.
+            if (tenantId is null)
+            {
+                return DeliveryOutcome.Failed($"No tenant stored for channel {conversationId}; Teams needs it to start a thread");
+            }
+
             var channelId = stored.TeamsChannelId ?? OutboxMessage.ChannelOf(conversationId);
-            var created = await connector.CreateConversationAsync(serviceUrl, TeamsConversations.ChannelThread(channelId, tenantId!, activity), cancellationToken);
+            var created = await connector.CreateConversationAsync(serviceUrl, TeamsConversations.ChannelThread(channelId, tenantId, activity), cancellationToken);
             return FromSend(created, created.ConversationId, created.ActivityId);
         }
 
