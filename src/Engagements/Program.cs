@@ -6,6 +6,7 @@ using Engagements.Demo;
 using Engagements.Intake;
 using Engagements.Mail;
 using Engagements.Onboarding;
+using Engagements.Outbox;
 using Engagements.Scheduling;
 using Engagements.Standup;
 
@@ -18,6 +19,7 @@ builder.AddIntake();
 builder.AddAccountAccess();
 builder.AddStandup();
 builder.AddOnboarding();
+builder.AddOutbox();
 builder.AddScheduling();
 builder.AddDemoData();
 

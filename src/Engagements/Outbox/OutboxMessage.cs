@@ -22,10 +22,14 @@ public enum OutboxState
     Blocked,
     // An email that was kept, not sent, because Microsoft Graph is not configured (development, demo).
     Recorded,
+
+    // A card update that renders an older version than one already delivered to the same card: skipped, so the
+    // last state wins even when two instances committed their updates in the other order.
+    Superseded,
 }
 
-// Written in the same SaveChanges as the state change that causes it (SPEC §6). The sender claims a message by
-// setting LeaseOwner/LeaseUntil under the Version token, and delivers a conversation's messages in Sequence order.
+// Written in the same SaveChanges as the state change that causes it (SPEC §6). OutboxSender claims a message by
+// setting LeaseOwner/LeaseUntil, and delivers the messages of one OrderingKey strictly in Sequence order.
 public sealed class OutboxMessage : IVersioned
 {
     // Database-generated and increasing: the per-conversation delivery order.
@@ -46,6 +50,8 @@ public sealed class OutboxMessage : IVersioned
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
+    // The instance that holds (LeaseUntil set) or last held the message; kept after delivery so another instance
+    // can see who has been pacing the conversation (see OutboxOptions.HandoffDelay).
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset? SentAt { get; set; }
@@ -62,7 +68,33 @@ public sealed class OutboxMessage : IVersioned
     // The row that wants the resulting activity id (e.g. "Alert" + id), so an alert or approval can be updated later.
     public string? RelatedEntityType { get; set; }
     public string? RelatedEntityId { get; set; }
+
+    // For UpdateActivity: the version of the entity the card renders. An update older than one already delivered
+    // to the same card is Superseded instead of sent.
+    public long? RendersVersion { get; set; }
+
+    // The queue a message waits in: a conversation (a channel's threads count as the channel, as Teams paces them),
+    // or "user:{aadObjectId}" for 1:1 messages whose conversation may not exist yet; null (emails) = no ordering.
+    // Derived from the target so no writer (or test inserting rows) can forget it; EF writes the getter's value.
+    public string? OrderingKey
+    {
+        get => OrderingKeyOf(ConversationId, RecipientAadObjectId);
+        private set { }
+    }
+
     public long Version { get; set; }
+
+    public static string? OrderingKeyOf(string? conversationId, string? recipientAadObjectId) =>
+        conversationId is not null ? ChannelOf(conversationId)
+        : recipientAadObjectId is not null ? "user:" + recipientAadObjectId
+        : null;
+
+    // "19:abc@thread.tacv2;messageid=123" (a thread) belongs to the channel "19:abc@thread.tacv2".
+    public static string ChannelOf(string conversationId)
+    {
+        var index = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return index < 0 ? conversationId : conversationId[..index];
+    }
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -74,7 +106,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.Version).IsConcurrencyToken();
         message.HasIndex(m => m.IdempotencyKey).IsUnique();
         message.HasIndex(m => new { m.State, m.NextAttemptAt });
-        message.HasIndex(m => new { m.ConversationId, m.State, m.Sequence });
+        message.HasIndex(m => new { m.OrderingKey, m.State, m.Sequence });
+        message.HasIndex(m => new { m.OrderingKey, m.SentAt });
+        message.HasIndex(m => m.UpdatesIdempotencyKey);
+        message.Property(m => m.OrderingKey).HasMaxLength(400).UsePropertyAccessMode(PropertyAccessMode.Property);
         message.Property(m => m.IdempotencyKey).HasMaxLength(200);
         message.Property(m => m.TenantId).HasMaxLength(64);
         message.Property(m => m.RecipientAadObjectId).HasMaxLength(64);

@@ -29,21 +29,28 @@ public sealed class OutboxWriter(EngagementsDb db, TimeProvider clock)
     public OutboxMessage SendToUser(string aadObjectId, Activity activity, string? idempotencyKey, Related? related = null) =>
         Add(OutboxKind.SendPersonal, idempotencyKey, related, activity, m => m.RecipientAadObjectId = aadObjectId);
 
-    /// <summary>Replaces a card this outbox posted (known by the post's idempotency key), for everyone in the conversation.</summary>
-    public OutboxMessage UpdatePosted(OutboxMessage post, Activity activity, string? idempotencyKey = null) =>
+    /// <summary>
+    /// Replaces a card this outbox posted (known by the post's idempotency key), for everyone in the conversation.
+    /// Pass <paramref name="rendersVersion"/> (the entity's Version after this save) so that, of two updates to the
+    /// same card, the newer state wins whatever order they are delivered in.
+    /// </summary>
+    public OutboxMessage UpdatePosted(OutboxMessage post, Activity activity, string? idempotencyKey = null, long? rendersVersion = null) =>
         Add(OutboxKind.UpdateActivity, idempotencyKey, post.RelatedEntityType is null ? null : new Related(post.RelatedEntityType, post.RelatedEntityId!), activity, m =>
         {
             m.ConversationId = post.ConversationId;
             m.RecipientAadObjectId = post.RecipientAadObjectId;
             m.UpdatesIdempotencyKey = post.IdempotencyKey ?? throw new ArgumentException("Only posts with an idempotency key can be updated later", nameof(post));
+            m.RendersVersion = rendersVersion;
         });
 
     /// <summary>Replaces a message whose conversation and activity id are known (e.g. the card an invoke came from).</summary>
-    public OutboxMessage UpdateActivity(string conversationId, string activityId, Activity activity, string? idempotencyKey = null, Related? related = null) =>
+    public OutboxMessage UpdateActivity(
+        string conversationId, string activityId, Activity activity, string? idempotencyKey = null, Related? related = null, long? rendersVersion = null) =>
         Add(OutboxKind.UpdateActivity, idempotencyKey, related, activity, m =>
         {
             m.ConversationId = conversationId;
             m.TargetActivityId = activityId;
+            m.RendersVersion = rendersVersion;
         });
 
     public OutboxMessage SendEmail(EmailMessage email, string? idempotencyKey, Related? related = null)

@@ -1,3 +1,4 @@
+using Engagements.Data;
 using Quartz;
 
 namespace Engagements.Scheduling;
@@ -10,9 +11,11 @@ public sealed record ScheduledJob(Type JobType, string Cron, string? TimeZone);
 public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
-    /// Quartz with every job the features registered through <see cref="AddScheduledJob{TJob}"/>; call it after them.
-    /// Jobs are thin and call one service method; business time comes from the injected TimeProvider, so tests drive
-    /// the service with a fake clock rather than waiting for a trigger.
+    /// Quartz with every job the features registered through <see cref="AddScheduledJob{TJob}"/>; call it after them
+    /// (and after AddDatabase). Jobs are thin and call one service method; business time comes from the injected
+    /// TimeProvider, so tests drive the service with a fake clock rather than waiting for a trigger.
+    /// On PostgreSQL the schedule lives in the database (tables from the QuartzClusterTables migration) and every
+    /// instance joins one cluster, so each trigger fires on exactly one instance; on SQLite (one instance) it stays in memory.
     /// </summary>
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
@@ -20,8 +23,24 @@ public static class SchedulingServiceCollectionExtensions
             .Where(d => d.ServiceType == typeof(ScheduledJob) && d.ImplementationInstance is ScheduledJob)
             .Select(d => (ScheduledJob)d.ImplementationInstance!)
             .ToList();
+        var database = builder.Services
+            .Select(d => d.ImplementationInstance)
+            .OfType<DatabaseSettings>()
+            .LastOrDefault();
         builder.Services.AddQuartz(quartz =>
         {
+            if (database?.Provider == DatabaseProvider.Postgres)
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseSystemTextJsonSerializer();
+                    // A node that stops checking in (CheckinInterval + CheckinMisfireThreshold, Quartz's defaults) is
+                    // presumed dead and its in-flight triggers are recovered by another node.
+                    store.UseClustering();
+                });
+            }
+
             foreach (var job in jobs)
             {
                 var key = new JobKey(job.JobType.Name);
@@ -34,7 +53,15 @@ public static class SchedulingServiceCollectionExtensions
                         .WithMisfireInstruction(CronTriggerMisfireInstruction.SmartPolicy)));
             }
         });
-        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        if (database?.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddHostedService<ClusteredSchedulerService>();
+        }
+        else
+        {
+            builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        }
+
         return builder;
     }
 

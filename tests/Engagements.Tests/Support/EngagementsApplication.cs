@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Engagements.Data;
+using Engagements.Outbox;
 using Engagements.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -61,6 +62,13 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text)?.AsObject());
     }
+
+    /// <summary>
+    /// One outbox delivery pass: sends what is due now (by <see cref="Clock"/>) and waits for it. Safe alongside the
+    /// background loop (on by default here); tests that want full control set Outbox:BackgroundDelivery=false.
+    /// </summary>
+    public Task<OutboxDeliveryCounts> DeliverOutboxAsync() =>
+        Services.GetRequiredService<OutboxSender>().DeliverDueAsync(CancellationToken.None);
 
     public async Task<T> QueryAsync<T>(Func<EngagementsDb, Task<T>> query)
     {

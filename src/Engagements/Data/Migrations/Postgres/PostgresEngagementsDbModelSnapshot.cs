@@ -1098,6 +1098,10 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1113,6 +1117,9 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<string>("RelatedEntityType")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("RendersVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ResultActivityId")
                         .HasMaxLength(200)
@@ -1154,9 +1161,13 @@ namespace Engagements.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("UpdatesIdempotencyKey");
+
+                    b.HasIndex("OrderingKey", "SentAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("ConversationId", "State", "Sequence");
+                    b.HasIndex("OrderingKey", "State", "Sequence");
 
                     b.ToTable("OutboxMessages");
                 });

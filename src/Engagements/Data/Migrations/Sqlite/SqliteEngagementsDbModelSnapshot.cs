@@ -1086,6 +1086,10 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1101,6 +1105,9 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<string>("RelatedEntityType")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RendersVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultActivityId")
                         .HasMaxLength(200)
@@ -1142,9 +1149,13 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("UpdatesIdempotencyKey");
+
+                    b.HasIndex("OrderingKey", "SentAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("ConversationId", "State", "Sequence");
+                    b.HasIndex("OrderingKey", "State", "Sequence");
 
                     b.ToTable("OutboxMessages");
                 });

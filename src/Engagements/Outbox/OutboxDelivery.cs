@@ -1,0 +1,282 @@
+using System.Text.Json;
+using Engagements.BotFramework.Connector;
+using Engagements.BotFramework.Schema;
+using Engagements.Conversations;
+using Engagements.Data;
+using Engagements.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Engagements.Outbox;
+
+/// <summary>What one delivery attempt came to; the sender writes it onto the message.</summary>
+internal sealed record DeliveryOutcome(
+    OutboxState State,
+    bool Retry = false,
+    TimeSpan? RetryAfter = null,
+    bool CountsAsAttempt = true,
+    string? ActivityId = null,
+    string? ConversationId = null,
+    string? Error = null)
+{
+    public static DeliveryOutcome Sent(string? activityId, string? conversationId, string? note = null) =>
+        new(OutboxState.Sent, ActivityId: activityId, ConversationId: conversationId, Error: note);
+
+    public static DeliveryOutcome Failed(string error) => new(OutboxState.Failed, Error: error);
+
+    public static DeliveryOutcome RetryLater(string error, TimeSpan? after = null) => new(OutboxState.Pending, Retry: true, RetryAfter: after, Error: error);
+
+    // Not an attempt: the message waits for something that comes first (the post an update refers to).
+    public static DeliveryOutcome Wait(string reason, TimeSpan after) =>
+        new(OutboxState.Pending, Retry: true, RetryAfter: after, CountsAsAttempt: false, Error: reason);
+}
+
+/// <summary>Delivers one outbox message by kind (scoped: it reads and writes stored conversations).</summary>
+internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connector, IMailSender mail, TimeProvider clock, IOptions<OutboxOptions> options)
+{
+    private const string ChannelType = "channel";
+    private const string PersonalType = "personal";
+
+    public Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
+    {
+        OutboxKind.SendToConversation => SendToConversationAsync(message, cancellationToken),
+        OutboxKind.SendPersonal => SendPersonalAsync(message, cancellationToken),
+        OutboxKind.UpdateActivity => ChangeActivityAsync(message, delete: false, cancellationToken),
+        OutboxKind.DeleteActivity => ChangeActivityAsync(message, delete: true, cancellationToken),
+        OutboxKind.SendEmail => SendEmailAsync(message, cancellationToken),
+        _ => Task.FromResult(DeliveryOutcome.Failed($"Unknown outbox kind {message.Kind}")),
+    };
+
+    private async Task<DeliveryOutcome> SendToConversationAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var conversationId = message.ConversationId ?? throw new InvalidOperationException("SendToConversation without a conversation id.");
+        var stored = await FindConversationAsync(conversationId, cancellationToken);
+        var serviceUrl = message.ServiceUrl ?? stored?.ServiceUrl;
+        var tenantId = message.TenantId ?? stored?.TenantId;
+        if (serviceUrl is null)
+        {
+            return DeliveryOutcome.Failed($"No stored conversation {conversationId} (the bot was never installed there)");
+        }
+
+        var activity = Payload(message);
+        StampConversation(activity, conversationId, tenantId);
+        var isThread = conversationId.Contains(";messageid=", StringComparison.OrdinalIgnoreCase);
+        if (stored?.ConversationType == ChannelType && !isThread)
+        {
+            // A channel post starts a thread of its own (notes §3.3); its id is what later updates address.
+            if (tenantId is null)
+            {
+                return DeliveryOutcome.Failed($"No tenant stored for channel {conversationId}; Teams needs it to start a thread");
+            }
+
+            var channelId = stored.TeamsChannelId ?? OutboxMessage.ChannelOf(conversationId);
+            var created = await connector.CreateConversationAsync(serviceUrl, TeamsConversations.ChannelThread(channelId, tenantId, activity), cancellationToken);
+            return FromSend(created, created.ConversationId, created.ActivityId);
+        }
+
+        var sent = await connector.SendAsync(serviceUrl, conversationId, activity, cancellationToken);
+        return FromSend(sent, conversationId, sent.ActivityId);
+    }
+
+    private async Task<DeliveryOutcome> SendPersonalAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var aadObjectId = message.RecipientAadObjectId ?? throw new InvalidOperationException("SendPersonal without a recipient.");
+        var personal = await db.Conversations.AsNoTracking()
+            .Where(c => c.UserAadObjectId == aadObjectId && c.ConversationType == PersonalType)
+            .OrderByDescending(c => c.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (personal is null)
+        {
+            var (created, failure) = await CreatePersonalConversationAsync(aadObjectId, cancellationToken);
+            if (created is null)
+            {
+                return failure!;
+            }
+
+            personal = created;
+        }
+
+        var activity = Payload(message);
+        StampConversation(activity, personal.ConversationId, personal.TenantId);
+        var sent = await connector.SendAsync(personal.ServiceUrl, personal.ConversationId, activity, cancellationToken);
+        return FromSend(sent, personal.ConversationId, sent.ActivityId);
+    }
+
+    // Teams creates (or returns) the 1:1 chat with a user who has the app installed; we need the user's bot-specific
+    // Teams id, and the bot id, serviceUrl and tenant from any conversation the bot already has in that tenant.
+    private async Task<(StoredConversation? Conversation, DeliveryOutcome? Failure)> CreatePersonalConversationAsync(string aadObjectId, CancellationToken cancellationToken)
+    {
+        var known = await db.Conversations.AsNoTracking()
+            .Where(c => c.UserAadObjectId == aadObjectId && c.UserId != null)
+            .OrderByDescending(c => c.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.AadObjectId == aadObjectId, cancellationToken);
+        var userId = engineer?.TeamsUserId ?? known?.UserId;
+        if (userId is null)
+        {
+            return (null, DeliveryOutcome.Failed($"No Teams user id for {aadObjectId}: the user never talked to the bot and has no engineer profile Teams id"));
+        }
+
+        var template = known ?? await db.Conversations.AsNoTracking()
+            .Where(c => c.BotId != null && c.TenantId != null)
+            .OrderByDescending(c => c.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (template?.BotId is null || template.TenantId is null)
+        {
+            return (null, DeliveryOutcome.Failed("No stored conversation with a bot id and tenant to create a 1:1 chat from"));
+        }
+
+        var result = await connector.CreateConversationAsync(
+            template.ServiceUrl, TeamsConversations.Personal(template.BotId, userId, template.TenantId), cancellationToken);
+        if (!result.Succeeded || result.ConversationId is null)
+        {
+            return (null, result.Succeeded ? DeliveryOutcome.Failed("CreateConversation returned no conversation id") : FromSend(result, null, null));
+        }
+
+        var now = clock.GetUtcNow();
+        var stored = await db.Conversations.SingleOrDefaultAsync(c => c.ConversationId == result.ConversationId, cancellationToken);
+        if (stored is null)
+        {
+            stored = new StoredConversation { ConversationId = result.ConversationId, ServiceUrl = template.ServiceUrl, CreatedAt = now };
+            db.Conversations.Add(stored);
+        }
+
+        stored.TenantId = template.TenantId;
+        stored.BotId = template.BotId;
+        stored.ConversationType = PersonalType;
+        stored.UserId = userId;
+        stored.UserAadObjectId = aadObjectId;
+        stored.UserName ??= engineer?.Name;
+        stored.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A turn from the user stored the same conversation meanwhile; theirs is as good as ours.
+            db.ChangeTracker.Clear();
+        }
+
+        return (stored, null);
+    }
+
+    private async Task<DeliveryOutcome> ChangeActivityAsync(OutboxMessage message, bool delete, CancellationToken cancellationToken)
+    {
+        string conversationId;
+        string activityId;
+        if (message.UpdatesIdempotencyKey is { } postKey)
+        {
+            var post = await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.IdempotencyKey == postKey, cancellationToken);
+            switch (post?.State)
+            {
+                case null:
+                    return DeliveryOutcome.Failed($"No outbox post with idempotency key {postKey}");
+                case OutboxState.Pending:
+                    // Same OrderingKey and an earlier sequence, so normally delivered first; it is retrying.
+                    return DeliveryOutcome.Wait($"waiting for post {post.Sequence}", options.Value.WaitForOriginalPost);
+                case OutboxState.RecipientGone or OutboxState.Blocked:
+                    return new DeliveryOutcome(post.State, Error: $"the post {post.Sequence} was {post.State}");
+                case not OutboxState.Sent:
+                    return DeliveryOutcome.Failed($"the post {post.Sequence} was not delivered ({post.State})");
+            }
+
+            if (post.ResultActivityId is null)
+            {
+                return DeliveryOutcome.Failed($"the post {post.Sequence} has no activity id (the channel answered without one)");
+            }
+
+            conversationId = post.ResultConversationId ?? post.ConversationId!;
+            activityId = post.ResultActivityId;
+        }
+        else
+        {
+            conversationId = message.ConversationId ?? throw new InvalidOperationException("Update without a conversation id.");
+            activityId = message.TargetActivityId ?? throw new InvalidOperationException("Update without a target activity id.");
+        }
+
+        if (message.RendersVersion is { } version && await IsSupersededAsync(message, version, activityId, cancellationToken))
+        {
+            return new DeliveryOutcome(OutboxState.Superseded, CountsAsAttempt: false, Error: $"a newer version than {version} was already delivered");
+        }
+
+        var stored = await FindConversationAsync(conversationId, cancellationToken);
+        var serviceUrl = message.ServiceUrl ?? stored?.ServiceUrl;
+        if (serviceUrl is null)
+        {
+            return DeliveryOutcome.Failed($"No stored conversation {conversationId}");
+        }
+
+        if (delete)
+        {
+            var deleted = await connector.DeleteAsync(serviceUrl, conversationId, activityId, cancellationToken);
+            return FromSend(deleted, conversationId, activityId);
+        }
+
+        var activity = Payload(message);
+        StampConversation(activity, conversationId, message.TenantId ?? stored?.TenantId);
+        var updated = await connector.UpdateAsync(serviceUrl, conversationId, activityId, activity, cancellationToken);
+        return FromSend(updated, conversationId, activityId);
+    }
+
+    // Two instances may commit updates of one card in either order; the one rendering the newest version wins.
+    private Task<bool> IsSupersededAsync(OutboxMessage message, long version, string activityId, CancellationToken cancellationToken) =>
+        db.OutboxMessages.AsNoTracking().AnyAsync(
+            m => m.Kind == OutboxKind.UpdateActivity && m.State == OutboxState.Sent && m.RendersVersion > version
+                && m.Sequence != message.Sequence
+                && (message.UpdatesIdempotencyKey != null
+                    ? m.UpdatesIdempotencyKey == message.UpdatesIdempotencyKey
+                    : m.TargetActivityId == activityId && m.ConversationId == message.ConversationId),
+            cancellationToken);
+
+    private async Task<DeliveryOutcome> SendEmailAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (!mail.CanSend)
+        {
+            return new DeliveryOutcome(OutboxState.Recorded);
+        }
+
+        var email = JsonSerializer.Deserialize<EmailMessage>(message.PayloadJson, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException("Empty email payload.");
+        await mail.SendAsync(email, cancellationToken);
+        return DeliveryOutcome.Sent(null, null);
+    }
+
+    private async Task<StoredConversation?> FindConversationAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var channel = OutboxMessage.ChannelOf(conversationId);
+        return await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.ConversationId == conversationId, cancellationToken)
+            ?? await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.ConversationId == channel, cancellationToken);
+    }
+
+    private static Activity Payload(OutboxMessage message) =>
+        JsonSerializer.Deserialize<Activity>(message.PayloadJson, BotJson.Options) ?? throw new InvalidOperationException("Empty activity payload.");
+
+    // The connector paces by the activity's tenant (50 rps per tenant), and Teams wants the tenant on proactive posts.
+    private static void StampConversation(Activity activity, string conversationId, string? tenantId)
+    {
+        activity.Conversation ??= new ConversationAccount { Id = conversationId };
+        activity.Conversation.TenantId ??= tenantId;
+    }
+
+    private static DeliveryOutcome FromSend(SendResult result, string? conversationId, string? activityId)
+    {
+        var ambiguity = result.Ambiguous ? $"ambiguous: an earlier attempt answered {result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} and may have landed" : null;
+        var detail = $"{result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no response"} {result.ErrorCode} {result.ErrorMessage}".Trim();
+        return result.Outcome switch
+        {
+            SendOutcome.Sent => DeliveryOutcome.Sent(activityId, conversationId, ambiguity),
+            SendOutcome.Throttled => DeliveryOutcome.RetryLater("throttled: " + detail, result.RetryAfter),
+            SendOutcome.RecipientGone => new DeliveryOutcome(OutboxState.RecipientGone, Error: detail),
+            SendOutcome.WritesBlocked => new DeliveryOutcome(OutboxState.Blocked, Error: detail),
+            _ when IsPermanent(result) => DeliveryOutcome.Failed(detail),
+            // A 5xx or timeout on a POST may have landed; retrying risks one visible duplicate, never a silent loss.
+            _ => DeliveryOutcome.RetryLater(result.Ambiguous ? "ambiguous: " + detail : detail),
+        };
+    }
+
+    // Client errors other than the retryable ones (408, 412, 429) will fail the same way next time.
+    private static bool IsPermanent(SendResult result) =>
+        result.ErrorCode is "ServiceUrlNotAllowed" or "InvalidServiceUrl"
+        || result.StatusCode is >= 400 and < 500 and not 408 and not 412 and not 429;
+}
