@@ -1,15 +1,23 @@
+using Engagements.Alerts;
 using Engagements.Bot;
 using Engagements.BotFramework.Hosting;
 using Engagements.Data;
 using Engagements.Demo;
+using Engagements.Health;
 using Engagements.Mail;
+using Engagements.Playbooks;
 using Engagements.Scheduling;
+using Engagements.Usage;
 
 var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 
 builder.AddDatabase();
 builder.AddBot();
 builder.AddMail();
+builder.AddAlerts();
+builder.AddUsage();
+builder.AddHealth();
+builder.AddPlaybooks();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -17,6 +25,8 @@ var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotMessages();
+app.MapUsageApi();
+app.MapPlaybookLinks();
 
 app.Run();
 

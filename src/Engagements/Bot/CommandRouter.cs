@@ -1,10 +1,13 @@
+using Engagements.Alerts;
 using Engagements.Cards;
+using Engagements.Health;
+using Engagements.Playbooks;
 using Engagements.Roles;
 
 namespace Engagements.Bot;
 
 /// <summary>Runs a parsed command: checks the role it needs, then calls the service that owns it.</summary>
-public sealed class CommandRouter(CardCatalog cards)
+public sealed class CommandRouter(CardCatalog cards, HealthService health, AlertService alerts, PlaybookReport playbooks)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -12,6 +15,22 @@ public sealed class CommandRouter(CardCatalog cards)
         {
             case CommandKind.Help:
                 await turn.ReplyCardAsync(HelpCard(turn.Caller), cancellationToken);
+                break;
+
+            case CommandKind.Health:
+                await turn.ReplyCardAsync(await health.ExplainAsync(command.Subject ?? "", cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.Alerts:
+                await turn.ReplyCardAsync(await alerts.OpenAlertsCardAsync(cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.Playbooks when !turn.Caller.HasAny(Role.Csm, Role.Manager, Role.Admin):
+                await turn.ReplyCardAsync(Refusal("playbooks", "a CSM, manager or admin"), cancellationToken);
+                break;
+
+            case CommandKind.Playbooks:
+                await turn.ReplyCardAsync(await playbooks.CardAsync(cancellationToken), cancellationToken);
                 break;
 
             case CommandKind.Unknown:
@@ -36,6 +55,9 @@ public sealed class CommandRouter(CardCatalog cards)
         roles = caller.Roles.Count == 0 ? null : string.Join(", ", caller.Roles.Order()),
         commands = HelpCatalog.For(caller.Roles).Select(e => new { name = e.Usage, description = e.Description }),
     });
+
+    private System.Text.Json.Nodes.JsonObject Refusal(string command, string who) =>
+        cards.Render("message", new { title = "Not allowed", text = $"`{command}` is for {who}. Nothing was changed.", style = "warning" });
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

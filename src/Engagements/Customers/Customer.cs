@@ -39,6 +39,10 @@ public sealed class Customer
     public string? CsmEmail { get; set; }
     public string? CsmAadObjectId { get; set; }
     public string? ProductVersion { get; set; }
+
+    // Who customer-facing playbook emails (welcome, surveys, recaps) go to.
+    public string? PrimaryContactName { get; set; }
+    public string? PrimaryContactEmail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -61,6 +65,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         customer.Property(c => c.CsmEmail).HasMaxLength(320);
         customer.Property(c => c.CsmAadObjectId).HasMaxLength(64);
         customer.Property(c => c.ProductVersion).HasMaxLength(32);
+        customer.Property(c => c.PrimaryContactName).HasMaxLength(200);
+        customer.Property(c => c.PrimaryContactEmail).HasMaxLength(320);
         customer.HasMany(c => c.AccessList).WithOne(e => e.Customer).HasForeignKey(e => e.CustomerId);
     }
 }
