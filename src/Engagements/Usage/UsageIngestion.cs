@@ -79,26 +79,18 @@ public sealed partial class UsageIngestion(
             });
         }
 
+        // Re-sent ids are skipped by the insert itself (ON CONFLICT DO NOTHING); first uses are judged against what was
+        // stored before this batch, so a re-sent batch raises nothing either.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in incoming.Keys.Chunk(LookupChunk))
-        {
-            existing.UnionWith(await db.UsageEvents.Where(u => chunk.Contains(u.EventId)).Select(u => u.EventId).ToListAsync(cancellationToken));
-        }
-
-        var fresh = incoming.Values.Where(u => !existing.Contains(u.EventId)).ToList();
+        var fresh = incoming.Values.ToList();
         var raised = await RaiseFirstUsesAsync(fresh, customers.Values, cancellationToken);
         LatestVersions(fresh, customers.Values, now);
-
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.UsageEvents.AddRange(fresh);
-        db.ChangeTracker.DetectChanges();
+        var inserted = await UsageEventBulkInsert.InsertAsync(db, fresh, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
 
-        LogEvents(events.Count, fresh.Count, events.Count - fresh.Count);
-        return new IngestionResult(events.Count, fresh.Count, events.Count - fresh.Count) { AlertsRaised = raised };
+        LogEvents(events.Count, inserted, events.Count - inserted);
+        return new IngestionResult(events.Count, inserted, events.Count - inserted) { AlertsRaised = raised };
     }
 
     public async Task<IngestionResult> IngestSeatsAsync(IReadOnlyList<SeatReadingInput> readings, CancellationToken cancellationToken)
