@@ -157,7 +157,19 @@ public sealed partial class AlertService(
             await PublishAsync(alert, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone acknowledged or re-snoozed one of them meanwhile (or another run woke them); theirs stands,
+            // and whatever is still due is picked up by the next run.
+            db.ChangeTracker.Clear();
+            LogWakeConflict(due.Count);
+            return 0;
+        }
+
         return due.Count;
     }
 
@@ -318,6 +330,9 @@ public sealed partial class AlertService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} re-fired while snoozed until {SnoozedUntil}; not posted")]
     private partial void LogSnoozedRefire(Guid alertId, DateTimeOffset? snoozedUntil);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waking {Count} snoozed alerts conflicted with a concurrent change; retried next run")]
+    private partial void LogWakeConflict(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} was not posted: no channel is bound to {Purpose}")]
     private partial void LogNoChannel(Guid alertId, string purpose);
