@@ -97,6 +97,7 @@ public sealed partial class PlaybookRunner(
             catch (DbUpdateException)
             {
                 // Another instance enrolled this customer at the same moment (unique playbook+customer+key): theirs stands.
+                LogEnrolConflict(playbook.Id, facts.CustomerId);
                 db.ChangeTracker.Clear();
                 customer = await db.Customers.SingleAsync(c => c.Id == facts.CustomerId, cancellationToken);
             }
@@ -349,6 +350,9 @@ public sealed partial class PlaybookRunner(
         var versions = await db.Customers.Where(c => c.ProductVersion != null).Select(c => c.ProductVersion!).Distinct().ToListAsync(cancellationToken);
         return versions.Select(v => (Text: v, Ok: HealthCalculator.TryParse(v, out var parsed), Parsed: parsed)).Where(v => v.Ok).MaxBy(v => v.Parsed).Text;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Playbook {PlaybookId} for customer {CustomerId} was not saved: a concurrent run enrolled it first")]
+    private partial void LogEnrolConflict(string playbookId, Guid customerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Playbooks: {Runs} runs across {Playbooks} playbooks")]
     private partial void LogRan(int runs, int playbooks);
