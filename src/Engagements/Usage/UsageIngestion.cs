@@ -86,6 +86,7 @@ public sealed partial class UsageIngestion(
         var raised = await RaiseFirstUsesAsync(fresh, customers.Values, cancellationToken);
         LatestVersions(fresh, customers.Values, now);
         var inserted = await UsageEventBulkInsert.InsertAsync(db, fresh, cancellationToken);
+        RecordBatch("usage.events", events.Count, inserted, raised);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -150,6 +151,7 @@ public sealed partial class UsageIngestion(
             raised += await CheckUtilizationAsync(customers.Values.Single(c => c.Id == latest.CustomerId), latest.ActiveSeats, cancellationToken);
         }
 
+        RecordBatch("usage.seats", readings.Count, fresh.Count, raised);
         await db.SaveChangesAsync(cancellationToken);
         return new IngestionResult(readings.Count, fresh.Count, readings.Count - fresh.Count) { AlertsRaised = raised };
     }
@@ -226,6 +228,7 @@ public sealed partial class UsageIngestion(
             raised += await RaiseEarlyWarningAsync(customer, kinds[i], input, cancellationToken);
         }
 
+        RecordBatch("usage.signals", signals.Count, accepted, raised);
         await db.SaveChangesAsync(cancellationToken);
         return new IngestionResult(signals.Count, accepted, signals.Count - accepted) { AlertsRaised = raised };
     }
@@ -274,6 +277,11 @@ public sealed partial class UsageIngestion(
         await alerts.ResolveAsync(AlertKind.ExpansionOpportunity, customer.Id, high, "Seat utilization back in range", cancellationToken);
         return 0;
     }
+
+    // One audit entry per batch (not per row): who sent how much, and what it caused.
+    private void RecordBatch(string action, int received, int accepted, int alertsRaised) =>
+        audit.Record(new AuditActor(null, "Usage pipeline"), AuditSource.Api, action, "UsageBatch", Guid.CreateVersion7().ToString(),
+            after: new { received, accepted, duplicates = received - accepted, alertsRaised });
 
     internal static string DerivedEventId(UsageEventInput e)
     {
