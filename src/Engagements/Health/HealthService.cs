@@ -77,7 +77,7 @@ public sealed partial class HealthService(
     /// <summary>The `health &lt;customer&gt;` answer: the latest snapshot explained, with the eight-week trend.</summary>
     public async Task<JsonObject> ExplainAsync(string customerText, CancellationToken cancellationToken)
     {
-        var matches = await CustomerMatch.FindAsync(db, customerText, cancellationToken);
+        var matches = await HealthCustomerLookup.FindAsync(db, customerText, cancellationToken);
         if (matches.Count == 0)
         {
             return cards.Render("message", new { title = "No such customer", text = $"No customer matches \"{customerText}\".", style = "warning" });

@@ -1,83 +1,133 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace Engagements.Links;
 
 public sealed class LinksOptions
 {
-    // HMAC-SHA256 key for links in emails (surveys, unsubscribe). Unset: a random key per process, so links stop
-    // working after a restart (fine for development, never for production).
+    // Any string; at least 32 characters in production. Absent in development: a random key per process.
     public string? SigningKey { get; set; }
 
-    // Where the links point: the bot's public base URL.
-    public string BaseUrl { get; set; } = "http://localhost:3978";
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
+}
+
+public sealed class AppOptions
+{
+    // Where people's browsers reach this app; signed links (exports, surveys, unsubscribe) start with it.
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:3978";
 }
 
 /// <summary>
-/// Small self-contained signed, expiring tokens for one-click links: base64url(JSON payload) "." base64url(HMAC).
-/// The purpose is inside the signed payload, so a token minted for one endpoint is refused by another.
+/// Expiring, tamper-proof tokens for links opened outside Teams (downloads, surveys, unsubscribe), where no bot token
+/// authenticates the request: the token itself is the permission. Format: base64url(purpose, expiry, subject) "." base64url(HMAC-SHA256).
 /// </summary>
-public sealed class SignedLinks(IOptions<LinksOptions> options, TimeProvider clock)
+public sealed class SignedLinks
 {
-    private readonly byte[] key = options.Value.SigningKey is { Length: > 0 } configured
-        ? Encoding.UTF8.GetBytes(configured)
-        : RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] key;
+    private readonly TimeProvider clock;
+    private readonly LinksOptions links;
+    private readonly AppOptions app;
 
-    public string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
-
-    public string Create(string purpose, IReadOnlyDictionary<string, string> claims, TimeSpan lifetime)
+    public SignedLinks(IOptions<LinksOptions> linksOptions, IOptions<AppOptions> appOptions, IHostEnvironment environment, TimeProvider timeProvider)
     {
-        var payload = new Payload(purpose, clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds(), new Dictionary<string, string>(claims));
-        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        return body + "." + Base64Url(Sign(body));
+        links = linksOptions.Value;
+        app = appOptions.Value;
+        clock = timeProvider;
+        key = links.SigningKey is { Length: > 0 } configured
+            ? Encoding.UTF8.GetBytes(configured)
+            : environment.IsDevelopment()
+                ? RandomNumberGenerator.GetBytes(32)
+                : throw new InvalidOperationException("Links:SigningKey is required outside development (signed links would not survive a restart or reach other instances).");
+        if (key.Length < 32 && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("Links:SigningKey must be at least 32 characters.");
+        }
     }
 
-    /// <summary>Null when the token is malformed, tampered with, minted for another purpose or expired.</summary>
-    public IReadOnlyDictionary<string, string>? Read(string purpose, string? token)
+    public TimeSpan Lifetime => links.Lifetime;
+
+    /// <summary>A token binding a purpose (e.g. "follow-up-export") to a subject until now + lifetime.</summary>
+    public string CreateToken(string purpose, string subject, TimeSpan? lifetime = null)
     {
-        var dot = token?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (token is null || dot <= 0 || token.Length > 4096)
+        var expires = clock.GetUtcNow() + (lifetime ?? links.Lifetime);
+        var payload = Payload(purpose, expires.ToUnixTimeSeconds(), subject);
+        return WebEncoders.Base64UrlEncode(payload) + "." + WebEncoders.Base64UrlEncode(Sign(payload));
+    }
+
+    /// <summary>An absolute URL: App:PublicBaseUrl + path with the token appended as the last segment.</summary>
+    public Uri CreateLink(string path, string purpose, string subject, TimeSpan? lifetime = null) =>
+        new($"{app.PublicBaseUrl.TrimEnd('/')}/{path.Trim('/')}/{CreateToken(purpose, subject, lifetime)}");
+
+    /// <summary>The subject when the token was made here for this purpose and has not expired; null otherwise.</summary>
+    public string? Verify(string purpose, string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 2048 || token.Split('.') is not [var encodedPayload, var encodedSignature])
         {
             return null;
         }
 
-        var body = token[..dot];
-        if (!TryBase64Url(token[(dot + 1)..], out var signature) || !CryptographicOperations.FixedTimeEquals(signature, Sign(body)))
-        {
-            return null;
-        }
-
+        byte[] payload, signature;
         try
         {
-            var payload = TryBase64Url(body, out var json) ? JsonSerializer.Deserialize<Payload>(json) : null;
-            return payload is not null && payload.P == purpose && payload.E > clock.GetUtcNow().ToUnixTimeSeconds() ? payload.C : null;
+            payload = WebEncoders.Base64UrlDecode(encodedPayload);
+            signature = WebEncoders.Base64UrlDecode(encodedSignature);
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return null;
         }
-    }
 
-    private byte[] Sign(string body) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(body));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryBase64Url(string text, out byte[] bytes)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        var buffer = new byte[padded.Length];
-        if (!Convert.TryFromBase64String(padded, buffer, out var written))
+        if (!CryptographicOperations.FixedTimeEquals(Sign(payload), signature))
         {
-            bytes = [];
-            return false;
+            return null;
         }
 
-        bytes = buffer[..written];
-        return true;
+        var (tokenPurpose, expiresUnix, subject) = Parse(payload);
+        return tokenPurpose == purpose && clock.GetUtcNow().ToUnixTimeSeconds() < expiresUnix ? subject : null;
     }
 
-    private sealed record Payload(string P, long E, Dictionary<string, string> C);
+    private byte[] Sign(byte[] payload) => HMACSHA256.HashData(key, payload);
+
+    // Length-prefixed fields, so no separator character inside a subject can shift one field into another.
+    private static byte[] Payload(string purpose, long expiresUnix, string subject)
+    {
+        var purposeBytes = Encoding.UTF8.GetBytes(purpose);
+        var subjectBytes = Encoding.UTF8.GetBytes(subject);
+        var payload = new byte[2 + purposeBytes.Length + 8 + subjectBytes.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, checked((ushort)purposeBytes.Length));
+        purposeBytes.CopyTo(payload, 2);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(2 + purposeBytes.Length), expiresUnix);
+        subjectBytes.CopyTo(payload, 2 + purposeBytes.Length + 8);
+        return payload;
+    }
+
+    private static (string Purpose, long ExpiresUnix, string Subject) Parse(byte[] payload)
+    {
+        // Only called on payloads with a valid signature, i.e. made by Payload().
+        var purposeLength = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        var purpose = Encoding.UTF8.GetString(payload, 2, purposeLength);
+        var expires = BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(2 + purposeLength));
+        var subject = Encoding.UTF8.GetString(payload, 2 + purposeLength + 8, payload.Length - 2 - purposeLength - 8);
+        return (purpose, expires, subject);
+    }
+}
+
+public static class LinksServiceCollectionExtensions
+{
+    /// <summary>Safe to call from every feature that makes links; registers once.</summary>
+    public static IServiceCollection AddSignedLinks(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(SignedLinks)))
+        {
+            return services;
+        }
+
+        services.AddOptions<LinksOptions>().BindConfiguration("Links");
+        services.AddOptions<AppOptions>().BindConfiguration("App");
+        services.AddSingleton<SignedLinks>();
+        return services;
+    }
 }

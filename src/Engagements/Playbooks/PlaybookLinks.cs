@@ -15,11 +15,11 @@ public sealed class PlaybookLinks(EngagementsDb db, SignedLinks links, UsageInge
 {
     public async Task<IResult> SurveyAsync(string token, CancellationToken cancellationToken)
     {
-        var claims = links.Read(PlaybookRunner.SurveyPurpose, token);
-        if (claims is null
-            || !Guid.TryParseExact(claims.GetValueOrDefault("r"), "N", out var runId)
-            || !Guid.TryParseExact(claims.GetValueOrDefault("c"), "N", out var customerId)
-            || !int.TryParse(claims.GetValueOrDefault("s"), out var score) || score is < 0 or > 10)
+        var subject = links.Verify(PlaybookRunner.SurveyPurpose, token);
+        if (subject is not { Length: > 64 }
+            || !Guid.TryParseExact(subject[..32], "N", out var runId)
+            || !Guid.TryParseExact(subject[32..64], "N", out var customerId)
+            || !int.TryParse(subject[64..], System.Globalization.CultureInfo.InvariantCulture, out var score) || score is < 0 or > 10)
         {
             return Page(403, "Link not valid", "This survey link is not valid or has expired.");
         }
@@ -56,16 +56,20 @@ public sealed class PlaybookLinks(EngagementsDb db, SignedLinks links, UsageInge
 
     public async Task<IResult> UnsubscribeAsync(string token, CancellationToken cancellationToken)
     {
-        var claims = links.Read(PlaybookRunner.UnsubscribePurpose, token);
-        if (claims is null || claims.GetValueOrDefault("m") is not { Length: > 0 } email
-            || !Guid.TryParseExact(claims.GetValueOrDefault("c"), "N", out var customerId))
+        var subject = links.Verify(PlaybookRunner.UnsubscribePurpose, token);
+        if (subject is not { Length: > 34 }
+            || !Guid.TryParseExact(subject[..32], "N", out var customerId)
+            || !int.TryParse(subject[32..34], System.Globalization.CultureInfo.InvariantCulture, out var playbookLength)
+            || subject.Length <= 34 + playbookLength)
         {
             return Page(403, "Link not valid", "This unsubscribe link is not valid or has expired.");
         }
 
+        var playbookId = subject.Substring(34, playbookLength);
+        var email = subject[(34 + playbookLength)..];
         if (!await db.EmailUnsubscribes.AnyAsync(u => u.Email == email, cancellationToken))
         {
-            var unsubscribe = new EmailUnsubscribe { Email = email, CustomerId = customerId, PlaybookId = claims.GetValueOrDefault("p"), At = clock.GetUtcNow() };
+            var unsubscribe = new EmailUnsubscribe { Email = email, CustomerId = customerId, PlaybookId = playbookId, At = clock.GetUtcNow() };
             db.EmailUnsubscribes.Add(unsubscribe);
             audit.Record(new AuditActor(null, email), AuditSource.Webhook, "email.unsubscribed", nameof(EmailUnsubscribe), unsubscribe.Id.ToString(),
                 after: new { email, playbook = unsubscribe.PlaybookId });

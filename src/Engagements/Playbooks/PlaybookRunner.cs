@@ -201,6 +201,11 @@ public sealed partial class PlaybookRunner(
         }
     }
 
+    // Signed-link subjects: fixed-width ids first, so the free-text email can come last and contain anything.
+    internal static string SurveySubject(Guid runId, Guid customerId, int score) => $"{runId:N}{customerId:N}{score}";
+
+    internal static string UnsubscribeSubject(Guid customerId, string email, string playbookId) => $"{customerId:N}{playbookId.Length:D2}{playbookId}{email}";
+
     // Seed 004 segmentation: digital-scaled support means Scaled; otherwise by seats purchased.
     internal static CustomerSegment SegmentOf(Customer customer) =>
         customer.SupportLevel?.Contains("scaled", StringComparison.OrdinalIgnoreCase) == true ? CustomerSegment.Scaled
@@ -234,9 +239,8 @@ public sealed partial class PlaybookRunner(
             body.Append("<p>");
             for (var score = 0; score <= 10; score++)
             {
-                var token = links.Create(SurveyPurpose, new Dictionary<string, string> { ["r"] = run.Id.ToString("N"), ["c"] = customer.Id.ToString("N"), ["s"] = score.ToString(CultureInfo.InvariantCulture) },
-                    TimeSpan.FromDays(options.CurrentValue.SurveyLinkDays));
-                body.Append(CultureInfo.InvariantCulture, $"<a href=\"{WebUtility.HtmlEncode($"{links.BaseUrl}/survey/{token}")}\">{score}</a> ");
+                var link = links.CreateLink("survey", SurveyPurpose, SurveySubject(run.Id, customer.Id, score), TimeSpan.FromDays(options.CurrentValue.SurveyLinkDays));
+                body.Append(CultureInfo.InvariantCulture, $"<a href=\"{WebUtility.HtmlEncode(link.AbsoluteUri)}\">{score}</a> ");
             }
 
             body.Append("</p><p><small>0 = not at all likely, 10 = extremely likely</small></p>");
@@ -244,9 +248,8 @@ public sealed partial class PlaybookRunner(
 
         if (toCustomer)
         {
-            var unsubscribe = links.Create(UnsubscribePurpose, new Dictionary<string, string> { ["c"] = customer.Id.ToString("N"), ["m"] = address, ["p"] = playbook.Id },
-                TimeSpan.FromDays(options.CurrentValue.UnsubscribeLinkDays));
-            body.Append(CultureInfo.InvariantCulture, $"<hr><p><small>You receive this as {WebUtility.HtmlEncode(address)}. <a href=\"{WebUtility.HtmlEncode($"{links.BaseUrl}/unsubscribe/{unsubscribe}")}\">Unsubscribe</a> with one click.</small></p>");
+            var unsubscribe = links.CreateLink("unsubscribe", UnsubscribePurpose, UnsubscribeSubject(customer.Id, address, playbook.Id), TimeSpan.FromDays(options.CurrentValue.UnsubscribeLinkDays));
+            body.Append(CultureInfo.InvariantCulture, $"<hr><p><small>You receive this as {WebUtility.HtmlEncode(address)}. <a href=\"{WebUtility.HtmlEncode(unsubscribe.AbsoluteUri)}\">Unsubscribe</a> with one click.</small></p>");
         }
 
         outbox.SendEmail(new EmailMessage([to.Trim()], [], Fill(action.Subject ?? playbook.Name, values, html: false), body.ToString(), playbook.Id),

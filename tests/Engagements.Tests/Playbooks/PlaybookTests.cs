@@ -116,8 +116,8 @@ public class SurveyTests(UsageApplication app) : IClassFixture<UsageApplication>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var links = scope.ServiceProvider.GetRequiredService<SignedLinks>();
-            expired = links.Create(PlaybookRunner.SurveyPurpose, new Dictionary<string, string> { ["r"] = run.Id.ToString("N"), ["c"] = run.CustomerId.ToString("N"), ["s"] = "10" }, TimeSpan.FromMinutes(-1));
-            otherCustomer = links.Create(PlaybookRunner.SurveyPurpose, new Dictionary<string, string> { ["r"] = run.Id.ToString("N"), ["c"] = Guid.NewGuid().ToString("N"), ["s"] = "10" }, TimeSpan.FromDays(1));
+            expired = links.CreateToken(PlaybookRunner.SurveyPurpose, PlaybookRunner.SurveySubject(run.Id, run.CustomerId, 10), TimeSpan.FromMinutes(-1));
+            otherCustomer = links.CreateToken(PlaybookRunner.SurveyPurpose, PlaybookRunner.SurveySubject(run.Id, Guid.NewGuid(), 10), TimeSpan.FromDays(1));
             unsubscribeToken = PlaybookTestSupport.LinkPath(email, "unsubscribe", "Unsubscribe").Replace("/unsubscribe/", "", StringComparison.Ordinal);
         }
 

@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Health;
 
-// "health conto" finds Contoso: an exact name first, then names starting with the text, then names containing it
+// Until the integrator folds this into Customers/CustomerMatcher (main): "health conto" finds Contoso: an exact name first, then names starting with the text, then names containing it
 // (case-insensitive on both providers via lower()).
-public static class CustomerMatch
+public static class HealthCustomerLookup
 {
     public static async Task<IReadOnlyList<Customer>> FindAsync(EngagementsDb db, string text, CancellationToken cancellationToken)
     {
