@@ -40,9 +40,9 @@ public sealed class Customer
     public string? CsmAadObjectId { get; set; }
     public string? ProductVersion { get; set; }
 
-    // Who customer-facing playbook emails (welcome, surveys, recaps) go to.
-    public string? PrimaryContactName { get; set; }
-    public string? PrimaryContactEmail { get; set; }
+    // The customer's main contact, who receives the welcome email (seed 000) once an engineer is assigned.
+    public string? ContactName { get; set; }
+    public string? ContactEmail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -65,8 +65,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         customer.Property(c => c.CsmEmail).HasMaxLength(320);
         customer.Property(c => c.CsmAadObjectId).HasMaxLength(64);
         customer.Property(c => c.ProductVersion).HasMaxLength(32);
-        customer.Property(c => c.PrimaryContactName).HasMaxLength(200);
-        customer.Property(c => c.PrimaryContactEmail).HasMaxLength(320);
+        customer.Property(c => c.ContactName).HasMaxLength(200);
+        customer.Property(c => c.ContactEmail).HasMaxLength(320);
         customer.HasMany(c => c.AccessList).WithOne(e => e.Customer).HasForeignKey(e => e.CustomerId);
     }
 }

@@ -143,8 +143,8 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             CsmEmail = csm.Name.Replace(" ", ".", StringComparison.Ordinal).ToLowerInvariant() + "@engagements.example",
             CsmAadObjectId = csm.Aad,
             ProductVersion = spec.Phase is DemoPhase.HandedOff or DemoPhase.Closed ? "2024.4" : "2025.2",
-            PrimaryContactName = "Customer Success Contact",
-            PrimaryContactEmail = $"success@{spec.Domain}",
+            ContactName = "Customer Success Contact",
+            ContactEmail = $"success@{spec.Domain}",
             CreatedAt = now.AddDays(-Math.Max(spec.PlanDay, 0) - 30),
             UpdatedAt = now,
             AccessList =

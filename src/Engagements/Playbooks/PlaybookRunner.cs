@@ -217,7 +217,7 @@ public sealed partial class PlaybookRunner(
     private async Task EmailAsync(PlaybookDefinition playbook, PlaybookAction action, PlaybookRun run, Customer customer, Dictionary<string, string> values, CancellationToken cancellationToken)
     {
         var toCustomer = action.To != "csm";
-        var to = toCustomer ? customer.PrimaryContactEmail : customer.CsmEmail;
+        var to = toCustomer ? customer.ContactEmail : customer.CsmEmail;
         if (string.IsNullOrWhiteSpace(to))
         {
             run.Outcome = PlaybookOutcome.SkippedNoContact;
@@ -296,7 +296,7 @@ public sealed partial class PlaybookRunner(
     private Dictionary<string, string> Placeholders(Customer customer, CustomerFacts facts, string? currentVersion) => new()
     {
         ["customer"] = customer.Name,
-        ["contact"] = customer.PrimaryContactName ?? "there",
+        ["contact"] = customer.ContactName ?? "there",
         ["csm"] = customer.CsmName ?? "your Customer Success Manager",
         ["currentVersion"] = currentVersion ?? "",
         ["customerVersion"] = customer.ProductVersion ?? "an earlier version",

@@ -37,6 +37,10 @@ public class AlertHygieneTests(UsageApplication app) : IClassFixture<UsageApplic
     }
 
     [Fact]
+    public void The_test_host_runs_no_quartz_triggers_so_jobs_run_only_when_a_test_calls_them() =>
+        Assert.DoesNotContain(app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Namespace!.StartsWith("Quartz", StringComparison.Ordinal));
+
+    [Fact]
     public async Task A_refiring_alert_posts_once_and_then_updates_the_same_card()
     {
         var first = await RaiseAsync("Contoso", "Competitor pilot spotted");

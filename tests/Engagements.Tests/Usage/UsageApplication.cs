@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 using Engagements.Conversations;
 using Engagements.Customers;
 using Engagements.Outbox;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Engagements.Tests.Usage;
 
@@ -19,6 +23,21 @@ public class UsageApplication : EngagementsApplication
         Settings["Usage:ApiKeys:0"] = "another-key";
         Settings["Usage:ApiKeys:1"] = ApiKey;
         Settings["Links:SigningKey"] = "test-signing-key-for-links-0123456789";
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // The tests call the jobs' service methods under the fake clock; a real Quartz trigger firing meanwhile (it
+        // reads the same fake clock) would race them.
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var quartz in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace?.StartsWith("Quartz", StringComparison.Ordinal) == true).ToList())
+            {
+                services.Remove(quartz);
+            }
+        });
     }
 
     public override async Task InitializeAsync()

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Engagements.Data.Migrations.Postgres
+namespace Engagements.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class HealthUsageAlertsPlaybooks : Migration
@@ -12,23 +12,23 @@ namespace Engagements.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
-                name: "PrimaryContactEmail",
+                name: "ContactEmail",
                 table: "Customers",
-                type: "character varying(320)",
+                type: "TEXT",
                 maxLength: 320,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
-                name: "PrimaryContactName",
+                name: "ContactName",
                 table: "Customers",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Purpose",
                 table: "Alerts",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
@@ -36,11 +36,11 @@ namespace Engagements.Data.Migrations.Postgres
                 name: "EmailUnsubscribes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PlaybookId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlaybookId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,13 +51,13 @@ namespace Engagements.Data.Migrations.Postgres
                 name: "PlaybookRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    PlaybookId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    EnrolmentKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    RunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlaybookId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EnrolmentKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RunAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -103,11 +103,11 @@ namespace Engagements.Data.Migrations.Postgres
                 name: "PlaybookRuns");
 
             migrationBuilder.DropColumn(
-                name: "PrimaryContactEmail",
+                name: "ContactEmail",
                 table: "Customers");
 
             migrationBuilder.DropColumn(
-                name: "PrimaryContactName",
+                name: "ContactName",
                 table: "Customers");
 
             migrationBuilder.DropColumn(
