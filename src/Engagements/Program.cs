@@ -1,14 +1,18 @@
 using Engagements.AccountAccess;
+using Engagements.Alerts;
 using Engagements.Bot;
 using Engagements.BotFramework.Hosting;
 using Engagements.Data;
 using Engagements.Demo;
+using Engagements.Health;
 using Engagements.Intake;
 using Engagements.Mail;
 using Engagements.Onboarding;
 using Engagements.Outbox;
+using Engagements.Playbooks;
 using Engagements.Scheduling;
 using Engagements.Standup;
+using Engagements.Usage;
 
 var builder = WebApplication.CreateBuilder(DemoData.ExpandSwitch(args));
 
@@ -20,6 +24,10 @@ builder.AddAccountAccess();
 builder.AddStandup();
 builder.AddOnboarding();
 builder.AddOutbox();
+builder.AddAlerts();
+builder.AddUsage();
+builder.AddHealth();
+builder.AddPlaybooks();
 builder.AddScheduling();
 builder.AddDemoData();
 
@@ -30,6 +38,8 @@ app.MapBotMessages();
 app.MapIntakeApi();
 app.MapAccountAccess();
 app.MapGitHubWebhook();
+app.MapUsageApi();
+app.MapPlaybookLinks();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using Engagements.Conversations;
 using Engagements.Customers;
 using Engagements.Data;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +49,9 @@ public sealed class Alert : IVersioned
     public string? AcknowledgedByAadObjectId { get; set; }
     public DateTimeOffset? SnoozedUntil { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
+
+    // The channel the alert goes to; null on rows written before it was stored (the kind then decides, see AlertRouting).
+    public ChannelPurpose? Purpose { get; set; }
 
     // The channel post, updated in place when the alert re-fires (never re-posted).
     public string? ConversationId { get; set; }

@@ -1,9 +1,10 @@
-using Engagements.Assignments;
 using Engagements.AccountAccess;
+using Engagements.Alerts;
+using Engagements.Assignments;
 using Engagements.BotFramework.Schema;
 using Engagements.Intake;
-using Engagements.Standup;
 using Engagements.Onboarding;
+using Engagements.Standup;
 
 namespace Engagements.Bot;
 
@@ -13,7 +14,8 @@ public sealed class CardActionRouter(
     NewEngagementForm newEngagement,
     AccountAccessCommands accountAccess,
     StandupCommands standup,
-    OnboardingTurns onboarding)
+    OnboardingTurns onboarding,
+    AlertActions alerts)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
         action.Verb switch
@@ -33,6 +35,8 @@ public sealed class CardActionRouter(
             OnboardingTurns.ConfirmPhaseVerb => onboarding.ConfirmPhaseAsync(turn, action, cancellationToken),
             OnboardingTurns.ConfirmHandoffVerb => onboarding.ConfirmHandoffAsync(turn, action, cancellationToken),
             OnboardingTurns.ApproveStatusUpdateVerb => onboarding.ApproveStatusUpdateAsync(turn, action, cancellationToken),
+            AlertActions.AcknowledgeVerb => alerts.AcknowledgeAsync(turn, action, cancellationToken),
+            AlertActions.SnoozeVerb => alerts.SnoozeAsync(turn, action, cancellationToken),
             _ => Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"This card action ('{action.Verb}') is not something I handle.")),
         };
 }

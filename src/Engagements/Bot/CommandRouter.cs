@@ -1,8 +1,11 @@
 using Engagements.AccountAccess;
+using Engagements.Alerts;
 using Engagements.Cards;
 using Engagements.Conversations;
+using Engagements.Health;
 using Engagements.Intake;
 using Engagements.Onboarding;
+using Engagements.Playbooks;
 using Engagements.Roles;
 using Engagements.Standup;
 
@@ -16,7 +19,10 @@ public sealed class CommandRouter(
     NewEngagementForm newEngagement,
     AccountAccessCommands accountAccess,
     StandupCommands standup,
-    OnboardingTurns onboarding)
+    OnboardingTurns onboarding,
+    HealthService health,
+    AlertService alerts,
+    PlaybookReport playbooks)
 {
     public async Task RunAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
@@ -32,6 +38,22 @@ public sealed class CommandRouter(
 
             case CommandKind.Done:
                 await onboarding.DoneAsync(turn, command, cancellationToken);
+                break;
+
+            case CommandKind.Health:
+                await turn.ReplyCardAsync(await health.ExplainAsync(command.Subject ?? "", cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.Alerts:
+                await turn.ReplyCardAsync(await alerts.OpenAlertsCardAsync(cancellationToken), cancellationToken);
+                break;
+
+            case CommandKind.Playbooks when !turn.Caller.HasAny(Role.Csm, Role.Manager, Role.Admin):
+                await turn.ReplyCardAsync(Refusal("playbooks", "a CSM, manager or admin"), cancellationToken);
+                break;
+
+            case CommandKind.Playbooks:
+                await turn.ReplyCardAsync(await playbooks.CardAsync(cancellationToken), cancellationToken);
                 break;
 
             case CommandKind.Unknown:
@@ -105,6 +127,9 @@ public sealed class CommandRouter(
         roles = caller.Roles.Count == 0 ? null : string.Join(", ", caller.Roles.Order()),
         commands = HelpCatalog.For(caller.Roles).Select(e => new { name = e.Usage, description = e.Description }),
     });
+
+    private System.Text.Json.Nodes.JsonObject Refusal(string command, string who) =>
+        cards.Render("message", new { title = "Not allowed", text = $"`{command}` is for {who}. Nothing was changed.", style = "warning" });
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

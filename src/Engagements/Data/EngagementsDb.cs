@@ -10,6 +10,7 @@ using Engagements.Health;
 using Engagements.Intake;
 using Engagements.Onboarding;
 using Engagements.Outbox;
+using Engagements.Playbooks;
 using Engagements.Roles;
 using Engagements.Usage;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,8 @@ public abstract class EngagementsDb(DbContextOptions options) : DbContext(option
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
+    public DbSet<PlaybookRun> PlaybookRuns => Set<PlaybookRun>();
+    public DbSet<EmailUnsubscribe> EmailUnsubscribes => Set<EmailUnsubscribe>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

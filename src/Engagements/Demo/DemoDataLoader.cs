@@ -143,6 +143,8 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             CsmEmail = csm.Name.Replace(" ", ".", StringComparison.Ordinal).ToLowerInvariant() + "@engagements.example",
             CsmAadObjectId = csm.Aad,
             ProductVersion = spec.Phase is DemoPhase.HandedOff or DemoPhase.Closed ? "2024.4" : "2025.2",
+            ContactName = "Customer Success Contact",
+            ContactEmail = $"success@{spec.Domain}",
             CreatedAt = now.AddDays(-Math.Max(spec.PlanDay, 0) - 30),
             UpdatedAt = now,
             AccessList =
@@ -488,13 +490,22 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             db.Alerts.Add(new Alert
             {
                 Kind = kind, Customer = customer, Severity = severity, Reason = reason, State = state, Count = count,
-                DedupeKey = Alert.DedupeKeyFor(customer.Id, kind, reason), FirstSeenAt = now.AddDays(-count), LastSeenAt = now.AddHours(-count),
+                DedupeKey = Alert.DedupeKeyFor(customer.Id, kind, DedupeTopic(kind, reason)), FirstSeenAt = now.AddDays(-count), LastSeenAt = now.AddHours(-count),
                 AcknowledgedAt = state == AlertState.Acknowledged ? now.AddHours(-3) : null,
                 AcknowledgedByAadObjectId = state == AlertState.Acknowledged ? PlaygroundUserAadObjectId : null,
                 ResolvedAt = state == AlertState.Resolved ? now.AddDays(-1) : null,
             });
         }
     }
+
+    // The topics AlertService dedupes these kinds on (their reasons carry changing figures).
+    private static string DedupeTopic(AlertKind kind, string reason) => kind switch
+    {
+        AlertKind.LowUtilization => "below 50%",
+        AlertKind.ExpansionOpportunity => "above 90%",
+        AlertKind.HealthBandDrop => "dropped to Red",
+        _ => reason,
+    };
 
     // Benchmark scale: plain rows in batches with change detection off, the tracker cleared after every batch.
     private async Task<int> AddSyntheticCustomersAsync(int count, CancellationToken cancellationToken)
