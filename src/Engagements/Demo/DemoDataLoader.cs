@@ -97,15 +97,17 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
 
     private void AddPeople()
     {
+        // People who are also in the Playground's mock tenant (playground/.m365agentsplayground.yml) carry its Teams ids,
+        // so a 1:1 message to them (e.g. the welcome after an approval) reaches a user the Playground knows.
         engineers.AddRange(
         [
             Engineer(PlaygroundUserName, PlaygroundUserAadObjectId, PlaygroundUserTeamsId, "Europe/London", -400, "Azure", "Integrations", "SQL"),
-            Engineer("Lee Gu", "demo-aad-lee-gu", "demo-teams-lee-gu", "Europe/Berlin", -900, "Kubernetes", "Networking", "Terraform"),
-            Engineer("Isaiah Langer", "demo-aad-isaiah-langer", "demo-teams-isaiah-langer", "America/New_York", -700, "Data migration", "Python"),
+            Engineer("Lee Gu", "demo-aad-lee-gu", "29:1lee-gu-team-lead", "Europe/Berlin", -900, "Kubernetes", "Networking", "Terraform"),
+            Engineer("Isaiah Langer", "demo-aad-isaiah-langer", "29:1isaiah-langer-presales", "America/New_York", -700, "Data migration", "Python"),
             Engineer("Lidia Holloway", "demo-aad-lidia-holloway", "demo-teams-lidia-holloway", "Asia/Kolkata", -250, "Identity", "Entra ID", "PowerShell"),
             Engineer("Diego Siciliani", "demo-aad-diego-siciliani", "demo-teams-diego-siciliani", "Australia/Sydney", -1200, "Analytics", "Power BI"),
             // Starts next week: his account requests wait until then (seed 002).
-            Engineer("Nestor Wilke", "demo-aad-nestor-wilke", "demo-teams-nestor-wilke", "America/Los_Angeles", 5, "Integrations", "Java"),
+            Engineer("Nestor Wilke", "demo-aad-nestor-wilke", "29:1nestor-wilke-csm", "America/Los_Angeles", 5, "Integrations", "Java"),
         ]);
         db.Engineers.AddRange(engineers);
 

@@ -53,6 +53,12 @@ public static class SchedulingServiceCollectionExtensions
                         .WithMisfireInstruction(CronTriggerMisfireInstruction.SmartPolicy)));
             }
         });
+        if (!builder.Configuration.GetValue("Scheduling:Enabled", true))
+        {
+            // Tests drive each job's service method under a fake clock; a live scheduler would race them.
+            return builder;
+        }
+
         if (database?.Provider == DatabaseProvider.Postgres)
         {
             builder.Services.AddHostedService<ClusteredSchedulerService>();

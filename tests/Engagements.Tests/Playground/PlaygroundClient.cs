@@ -62,7 +62,7 @@ public sealed class PlaygroundClient : IAsyncDisposable
         };
         var response = await http.PostAsJsonAsync("_conversation/v1/invoke", body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"invoke failed: {(int)response.StatusCode} {text}");
+        Assert.True(response.IsSuccessStatusCode, $"invoke failed: {(int)response.StatusCode} {text} (request {body.ToJsonString()}; frames {string.Join(" | ", frames.Select(f => $"{f.Action()} {f["actionConversationId"]} {f.Message()?["messageId"]}"))})");
         return JsonNode.Parse(text)!.AsObject();
     }
 

@@ -15,6 +15,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     public const string BotId = "28:00000000-0000-0000-0000-00000000e0e0";
     public const string CurrentUserId = "29:1alex-wilber-delivery-lead";
 
+    public const string CrmSecret = "playground-crm-secret";
+    public const string UsageApiKey = "playground-usage-key";
+
     public EngagementsApplication Bot { get; } = new();
 
     public PlaygroundProcess Playground { get; private set; } = null!;
@@ -24,6 +27,8 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Bot.InitializeAsync();
+        Bot.Settings["Crm:WebhookSecret"] = CrmSecret;
+        Bot.Settings["Usage:ApiKeys:0"] = UsageApiKey;
         Bot.UseKestrel(0);
         Bot.StartServer();
         var botAddress = Bot.ClientOptions.BaseAddress;

@@ -29,6 +29,8 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Demo:Enabled"] = "true",
+        // Jobs are tested by calling their services under the fake clock; live triggers would race the tests.
+        ["Scheduling:Enabled"] = "false",
     };
 
     public virtual async Task InitializeAsync() => Connector = await FakeConnector.StartAsync();
