@@ -76,8 +76,8 @@ public class OnboardingTriggerTests : IAsyncLifetime
         var alert = await AssertFiresOnceAsync(customerId, TriggerRules.MilestoneMissedDays, "Milestone missed by more than 7 days", EscalationsChannel);
         Assert.Equal(AlertSeverity.Critical, alert.Severity);
         Assert.Contains("Kickoff Meeting", alert.Reason);
-        var post = Assert.Single(await app.OutboxAsync(m => m.RelatedEntityId == alert.Id.ToString()));
-        Assert.Contains("🚨 Escalation for Late Co", OnboardingApplication.CardText(post));
+        var post = Assert.Single(await app.OutboxAsync(m => m.RelatedEntityId == alert.Id.ToString() && m.Kind == OutboxKind.SendToConversation));
+        Assert.Contains("Escalation for Late Co", OnboardingApplication.CardText(post));
     }
 
     [Fact]
@@ -240,8 +240,10 @@ public class OnboardingTriggerTests : IAsyncLifetime
         Assert.Equal(Alert.DedupeKeyFor(customerId, AlertKind.EarlyWarning, title), alert.DedupeKey);
         Assert.Equal(AlertState.Open, alert.State);
         Assert.Equal(2, alert.Count);
-        var post = Assert.Single(await app.OutboxAsync(m => m.RelatedEntityType == nameof(Alert) && m.RelatedEntityId == alert.Id.ToString()));
-        Assert.Equal(OutboxKind.SendToConversation, post.Kind);
+        var messages = await app.OutboxAsync(m => m.RelatedEntityType == nameof(Alert) && m.RelatedEntityId == alert.Id.ToString());
+        // One post; the re-fire updates that card in place instead of posting again.
+        var post = Assert.Single(messages, m => m.Kind == OutboxKind.SendToConversation);
+        Assert.All(messages.Where(m => m != post), m => Assert.Equal(OutboxKind.UpdateActivity, m.Kind));
         Assert.Equal(channel, post.ConversationId);
         Assert.Contains(title, OnboardingApplication.CardText(post));
         return alert;

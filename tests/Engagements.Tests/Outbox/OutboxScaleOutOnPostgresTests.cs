@@ -12,6 +12,7 @@ namespace Engagements.Tests.Outbox;
 
 // Two real bot processes on one PostgreSQL database and one fake Connector that injects 429s and 503s; one process
 // is SIGKILLed mid-run. Everything is asserted on what the fake Connector received.
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class OutboxScaleOutOnPostgresTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
     private const int Conversations = 50;

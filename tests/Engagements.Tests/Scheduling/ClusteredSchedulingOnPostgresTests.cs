@@ -11,6 +11,7 @@ namespace Engagements.Tests.Scheduling;
 
 // Two schedulers built by the app's own AddScheduling, each in its own host (own instance id), share one PostgreSQL
 // database: every fire of a 1-second trigger must run on exactly one of them.
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class ClusteredSchedulingOnPostgresTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
     private const int Fires = 30;
