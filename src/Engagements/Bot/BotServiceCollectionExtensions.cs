@@ -2,6 +2,7 @@ using Engagements.BotFramework.Connector;
 using Engagements.BotFramework.Hosting;
 using Engagements.Cards;
 using Engagements.Conversations;
+using Engagements.Customers;
 using Engagements.Audit;
 using Engagements.Outbox;
 using Engagements.Roles;
@@ -16,6 +17,7 @@ public static class BotServiceCollectionExtensions
         builder.Services.AddBotFramework(builder.Configuration);
         builder.Services.AddBotConnector(builder.Configuration);
         builder.Services.AddCards();
+        builder.Services.AddCustomerMatching();
         builder.Services.AddOptions<RolesOptions>().BindConfiguration("Roles");
         builder.Services.AddScoped<RoleService>();
         builder.Services.AddScoped<RoleAdministration>();

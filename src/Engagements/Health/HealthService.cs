@@ -18,7 +18,7 @@ namespace Engagements.Health;
 /// number of customers, not events.
 /// </summary>
 public sealed partial class HealthService(
-    EngagementsDb db, AlertService alerts, CardCatalog cards, TimeProvider clock, IOptionsMonitor<HealthOptions> options,
+    EngagementsDb db, AlertService alerts, CustomerMatcher customers, CardCatalog cards, TimeProvider clock, IOptionsMonitor<HealthOptions> options,
     ILogger<HealthService> logger)
 {
     public const int TrendWeeks = 8;
@@ -77,23 +77,23 @@ public sealed partial class HealthService(
     /// <summary>The `health &lt;customer&gt;` answer: the latest snapshot explained, with the eight-week trend.</summary>
     public async Task<JsonObject> ExplainAsync(string customerText, CancellationToken cancellationToken)
     {
-        var matches = await HealthCustomerLookup.FindAsync(db, customerText, cancellationToken);
-        if (matches.Count == 0)
-        {
-            return cards.Render("message", new { title = "No such customer", text = $"No customer matches \"{customerText}\".", style = "warning" });
-        }
-
-        if (matches.Count > 1)
+        var match = await customers.MatchAsync(customerText, cancellationToken);
+        if (match.IsAmbiguous)
         {
             return cards.Render("message", new
             {
                 title = "Which customer?",
-                text = $"\"{customerText}\" matches {string.Join(", ", matches.Take(8).Select(c => c.Name))}{(matches.Count > 8 ? ", ..." : "")}. Type more of the name.",
+                text = $"\"{customerText}\" matches {string.Join(", ", match.Candidates.Take(8).Select(c => c.Name))}{(match.Candidates.Count > 8 ? ", ..." : "")}. Type more of the name.",
                 style = "warning",
             });
         }
 
-        var customer = matches[0];
+        if (match.Customer is null
+            || await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == match.Customer.Id, cancellationToken) is not { } customer)
+        {
+            return cards.Render("message", new { title = "No such customer", text = match.NotFoundText(customerText), style = "warning" });
+        }
+
         var snapshot = await db.HealthSnapshots.AsNoTracking()
             .Where(s => s.CustomerId == customer.Id)
             .OrderByDescending(s => s.Day)

@@ -8,7 +8,6 @@ public static class StandupServiceCollectionExtensions
     /// <summary>Status by chat (status, my work, board, overdue, blockers), the daily digest and the GitHub webhook. Call before AddScheduling.</summary>
     public static IHostApplicationBuilder AddStandup(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddCustomerMatching();
         builder.Services.AddOptions<StandupOptions>().BindConfiguration("Standup");
         builder.Services.AddOptions<GitHubOptions>().BindConfiguration("GitHub");
         builder.Services.AddScoped<StatusService>();

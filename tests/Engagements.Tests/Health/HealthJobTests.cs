@@ -121,6 +121,6 @@ public class HealthJobTests(UsageApplication app) : IClassFixture<UsageApplicati
         await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "health nosuchcustomer", conversationId: conversationId));
 
         var reply = await app.Connector.WaitForAsync(r => r.ConversationId == conversationId);
-        Assert.Contains("No customer matches", reply.Body!["attachments"]![0]!["content"]!.ToJsonString());
+        Assert.Contains("No customer named \"nosuchcustomer\"", Engagements.Tests.Playground.PlaygroundFrames.CardText(reply.Body!["attachments"]![0]!["content"]));
     }
 }

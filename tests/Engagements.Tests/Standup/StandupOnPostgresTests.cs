@@ -9,21 +9,7 @@ namespace Engagements.Tests.Standup;
 /// <summary>The real host with demo data on PostgreSQL: the standup queries must translate on both providers.</summary>
 public sealed class StandupPostgresApplication : EngagementsApplication
 {
-    private readonly PostgresTestDatabase database = new();
-
-    public override async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        Settings["Database:Provider"] = "Postgres";
-        Settings["Database:ConnectionString"] = database.ConnectionString;
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    protected override bool OnPostgres => true;
 }
 
 public class StandupOnPostgresTests(StandupPostgresApplication app) : IClassFixture<StandupPostgresApplication>

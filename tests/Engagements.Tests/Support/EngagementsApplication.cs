@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Engagements.Data;
+using Engagements.Tests.Data;
 using Engagements.Outbox;
 using Engagements.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +34,23 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
         ["Scheduling:Enabled"] = "false",
     };
 
-    public virtual async Task InitializeAsync() => Connector = await FakeConnector.StartAsync();
+    private PostgresTestDatabase? postgres;
+
+    /// <summary>True runs the host on a fresh database of the test PostgreSQL server instead of a SQLite file.</summary>
+    protected virtual bool OnPostgres => false;
+
+    public virtual async Task InitializeAsync()
+    {
+        if (OnPostgres)
+        {
+            postgres = new PostgresTestDatabase();
+            await postgres.InitializeAsync();
+            Settings["Database:Provider"] = "Postgres";
+            Settings["Database:ConnectionString"] = postgres.ConnectionString;
+        }
+
+        Connector = await FakeConnector.StartAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -88,6 +105,11 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
     {
         await base.DisposeAsync();
         await Connector.DisposeAsync();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
         {

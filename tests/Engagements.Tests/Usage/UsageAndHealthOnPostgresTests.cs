@@ -12,21 +12,7 @@ namespace Engagements.Tests.Usage;
 /// <summary>The same app on PostgreSQL: the bulk insert, the GROUP BY aggregates and the playbook queries are provider-specific SQL.</summary>
 public sealed class PostgresUsageApplication : UsageApplication
 {
-    private readonly PostgresTestDatabase database = new();
-
-    public override async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        Settings["Database:Provider"] = "Postgres";
-        Settings["Database:ConnectionString"] = database.ConnectionString;
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    protected override bool OnPostgres => true;
 }
 
 public class UsageAndHealthOnPostgresTests(PostgresUsageApplication app) : IClassFixture<PostgresUsageApplication>
