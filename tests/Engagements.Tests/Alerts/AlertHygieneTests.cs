@@ -58,6 +58,43 @@ public class AlertHygieneTests(UsageApplication app) : IClassFixture<UsageApplic
     }
 
     [Fact]
+    public async Task A_refiring_alert_reaches_Teams_as_one_new_post_and_then_updates_of_that_post()
+    {
+        await app.ExecuteAsync(async db =>
+        {
+            if (!await db.Conversations.AnyAsync(c => c.ConversationId == UsageApplication.HealthChannel))
+            {
+                db.Conversations.Add(new StoredConversation
+                {
+                    ConversationId = UsageApplication.HealthChannel, ServiceUrl = app.ServiceUrl, TenantId = TestActivities.TenantId,
+                    ConversationType = "channel", TeamsChannelId = UsageApplication.HealthChannel, TeamId = TestActivities.GeneralChannelId,
+                    BotId = TestActivities.BotId, CreatedAt = app.Clock.GetUtcNow(), UpdatedAt = app.Clock.GetUtcNow(),
+                });
+                await db.SaveChangesAsync();
+            }
+        });
+
+        var alert = await RaiseAsync("Wide World Importers", "Sponsor left; no replacement named");
+        await RaiseAsync("Wide World Importers", "Sponsor left; no replacement named");
+        await RaiseAsync("Wide World Importers", "Sponsor left; no replacement named");
+        for (var pass = 0; pass < 50 && (await RowsForAsync(alert.Id)).Any(r => r.State == OutboxState.Pending); pass++)
+        {
+            await app.DeliverOutboxAsync();
+        }
+
+        var post = Assert.Single(app.Connector.Requests, r => r.Route == "CreateConversation"
+            && r.Body?["channelData"]?["channel"]?["id"]?.GetValue<string>() == UsageApplication.HealthChannel
+            && Engagements.Tests.Playground.PlaygroundFrames.CardText(r.Body?["activity"]?["attachments"]?[0]?["content"]).Contains("Sponsor left", StringComparison.Ordinal));
+        var rows = await RowsForAsync(alert.Id);
+        var thread = rows[0].ResultConversationId!;
+        var updates = app.Connector.Requests.Where(r => r.Method == "PUT" && r.ConversationId == thread).ToList();
+        Assert.Equal(2, updates.Count);
+        Assert.All(updates, u => Assert.Equal(rows[0].ResultActivityId, u.ActivityId));
+        Assert.True(updates.All(u => u.Timestamp >= post.Timestamp));
+        Assert.DoesNotContain(app.Connector.Requests, r => r.Route == "SendToConversation" && r.ConversationId == thread);
+    }
+
+    [Fact]
     public async Task Acknowledge_updates_the_card_in_place_and_is_recorded()
     {
         var alert = await RaiseAsync("Fabrikam", "Executive sponsor silent for 3 weeks");

@@ -25,21 +25,6 @@ public class UsageApplication : EngagementsApplication
         Settings["Links:SigningKey"] = "test-signing-key-for-links-0123456789";
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-
-        // The tests call the jobs' service methods under the fake clock; a real Quartz trigger firing meanwhile (it
-        // reads the same fake clock) would race them.
-        builder.ConfigureTestServices(services =>
-        {
-            foreach (var quartz in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace?.StartsWith("Quartz", StringComparison.Ordinal) == true).ToList())
-            {
-                services.Remove(quartz);
-            }
-        });
-    }
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
