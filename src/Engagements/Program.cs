@@ -28,7 +28,7 @@ builder.AddAlerts();
 builder.AddUsage();
 builder.AddHealth();
 builder.AddPlaybooks();
-builder.AddScheduling();
+builder.AddScheduling(); // after the features: it schedules the jobs they registered
 builder.AddDemoData();
 
 var app = builder.Build();
