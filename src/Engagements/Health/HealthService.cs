@@ -226,13 +226,17 @@ public sealed partial class HealthService(
             .Where(s => ids.Contains(s.CustomerId) && s.Day == today)
             .ToDictionaryAsync(s => s.CustomerId, cancellationToken);
 
+        // Indexed once per batch: searching the lists per customer made a batch quadratic.
+        var signalsOf = signals.ToLookup(s => (s.CustomerId, s.Kind));
+        var historyOf = earlier.ToLookup(s => s.CustomerId);
+
         foreach (var customer in batch)
         {
             usage.TryGetValue(customer.Id, out var used);
             delivery.TryGetValue(customer.Id, out var work);
             nps.TryGetValue(customer.Id, out var survey);
-            var attendance = signals.SingleOrDefault(s => s.CustomerId == customer.Id && s.Kind == SignalKind.MeetingAttendance);
-            var tickets = signals.SingleOrDefault(s => s.CustomerId == customer.Id && s.Kind == SignalKind.SupportTickets);
+            var attendance = signalsOf[(customer.Id, SignalKind.MeetingAttendance)].SingleOrDefault();
+            var tickets = signalsOf[(customer.Id, SignalKind.SupportTickets)].SingleOrDefault();
             var inputs = new HealthInputs
             {
                 SeatsPurchased = customer.SeatsPurchased,
@@ -253,7 +257,7 @@ public sealed partial class HealthService(
             };
             var result = HealthCalculator.Compute(inputs, settings);
 
-            var history = earlier.Where(s => s.CustomerId == customer.Id).ToList();
+            var history = historyOf[customer.Id].ToList();
             var yesterday = history.MaxBy(s => s.Day);
             var reference = history.Where(s => s.Day <= weekAgo).MaxBy(s => s.Day) ?? history.MinBy(s => s.Day);
             var trend = reference is null ? HealthTrend.Flat
