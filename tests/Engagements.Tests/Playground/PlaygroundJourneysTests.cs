@@ -85,6 +85,12 @@ public class PlaygroundJourneysTests(PlaygroundFixture playground) : IClassFixtu
     public async Task The_phase_confirmation_card_arrives_and_confirming_it_updates_it_in_place()
     {
         await Client.InstallAsync(PlaygroundFixture.PersonalChatId);
+        // The Playground answers before the bot has stored the chat; a card sent earlier would open a second 1:1 chat.
+        for (var wait = 0; wait < 100 && !await playground.Bot.QueryAsync(db => db.Conversations.AnyAsync(c => c.ConversationId == PlaygroundFixture.PersonalChatId)); wait++)
+        {
+            await Task.Delay(100);
+        }
+
         await using (var scope = playground.Bot.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<PhaseConfirmations>().SendDueCardsAsync(CancellationToken.None);
