@@ -1,11 +1,11 @@
-"""Prints the test counts of every .trx file under a folder, per area (PostgreSQL, Agents Playground, the rest),
+"""Prints the test counts of every .trx file under a folder, per area (PostgreSQL, Agents Playground, Chromium UI, the rest),
 and closes with the plain 'N passed, N failed, N skipped' line that CI reads."""
 import pathlib
 import sys
 import xml.etree.ElementTree as ET
 
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-areas = {"PostgreSQL": [0, 0, 0], "Agents Playground": [0, 0, 0], "other": [0, 0, 0]}
+areas = {"PostgreSQL": [0, 0, 0], "Agents Playground": [0, 0, 0], "Chromium UI": [0, 0, 0], "other": [0, 0, 0]}
 failed_names = []
 files = list(pathlib.Path(sys.argv[1]).rglob("*.trx"))
 if not files:
@@ -16,7 +16,8 @@ for trx in files:
     for result in root.iterfind(".//t:UnitTestResult", ns):
         name = result.get("testName", "")
         outcome = result.get("outcome", "")
-        area = "PostgreSQL" if "Postgres" in name else "Agents Playground" if ".Playground." in name else "other"
+        area = ("PostgreSQL" if "Postgres" in name else "Chromium UI" if ".BrowserUi." in name
+                else "Agents Playground" if ".Playground." in name else "other")
         index = 0 if outcome == "Passed" else 1 if outcome == "Failed" else 2
         areas[area][index] += 1
         if outcome == "Failed":

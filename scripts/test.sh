@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-"$root/scripts/install-prerequisites.sh" postgres node
+"$root/scripts/install-prerequisites.sh" postgres node chromium
 
 work=$(mktemp -d /tmp/engagements-test.XXXXXX)
 cleanup() { "$root/scripts/postgres.sh" stop "$work/pg" || true; rm -rf "$work"; }
@@ -14,7 +14,7 @@ trap cleanup EXIT
 echo "Starting a throwaway PostgreSQL cluster on loopback..."
 ENGAGEMENTS_TEST_POSTGRES=$("$root/scripts/postgres.sh" start "$work/pg")
 export ENGAGEMENTS_TEST_POSTGRES
-# The Postgres and Playground tests fail (not skip) when their server is missing; this says it is there on purpose.
+# The Postgres, Playground and browser tests fail (not skip) when their server or browser is missing; this says it is there on purpose.
 export ENGAGEMENTS_REQUIRE_ALL_TESTS=1
 
 results="$root/artifacts/test-results"
