@@ -260,10 +260,8 @@ public sealed partial class ConnectorClient(
         var ambiguous = false;
         for (var attempt = 0; ; attempt++)
         {
-            if (pacing is { } p)
-            {
-                await rateLimiter.WaitAsync(p.ConversationId, p.TenantId, cancellationToken);
-            }
+            // The slot counts until the response arrives: only then do we know Teams has counted the request.
+            var slot = pacing is { } p ? await rateLimiter.WaitAsync(p.ConversationId, p.TenantId, cancellationToken) : null;
 
             AttemptResult result;
             TimeSpan? retryAfter = null;
@@ -277,6 +275,7 @@ public sealed partial class ConnectorClient(
                 }
 
                 using var response = await httpClient.SendAsync(request, cancellationToken);
+                slot?.Dispose();
                 var status = (int)response.StatusCode;
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 retryAfter = ReadRetryAfter(response);
@@ -297,6 +296,10 @@ public sealed partial class ConnectorClient(
                 ambiguous |= mayDuplicate && !neverSent;
                 retryable = true;
                 result = new AttemptResult(conversationId, 0, null, null, null) { TransportError = ex is TaskCanceledException ? "Timeout" : ex.GetType().Name };
+            }
+            finally
+            {
+                slot?.Dispose();
             }
 
             result = result with { Ambiguous = ambiguous };

@@ -52,10 +52,10 @@ public sealed class ConnectorOptions
     public bool RateLimitingEnabled { get; set; } = true;
 
     /// <summary>
-    /// Teams counts arrivals at its end; added to every window so that an early request delayed in transit more
-    /// than a later one (a cold connection, a GC pause) does not squeeze an extra send into Teams' window.
+    /// Added to every pacing window. The limiter already counts each send until its response arrives (the latest
+    /// moment Teams can have counted it), so this only covers Teams measuring its windows a little differently from us.
     /// </summary>
-    public TimeSpan RateLimitSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RateLimitSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(20);
     public int TenantRequestsPerSecond { get; set; } = 50;
 
     /// <summary>Teams' 1800/hour per-thread limit applies only to many messages to one user; off by default.</summary>

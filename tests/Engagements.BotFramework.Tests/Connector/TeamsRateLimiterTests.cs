@@ -11,20 +11,24 @@ public sealed class TeamsRateLimiterTests
 
     private TeamsRateLimiter Limiter(ConnectorOptions? options = null) => new(_time, Options.Create(options ?? new ConnectorOptions()));
 
-    /// <summary>Takes slots one by one, jumping the fake clock exactly to each wait the limiter asks for.</summary>
+    /// <summary>
+    /// Takes slots one by one, jumping the fake clock exactly to each wait the limiter asks for; each response
+    /// arrives the instant its request was released.
+    /// </summary>
     private List<DateTimeOffset> Drain(TeamsRateLimiter limiter, IEnumerable<(string Conversation, string? Tenant)> sends)
     {
         var grants = new List<DateTimeOffset>();
         foreach (var (conversation, tenant) in sends)
         {
-            DateTimeOffset grantedAt;
-            while (!limiter.TryAcquire(conversation, tenant, out grantedAt, out var wait))
+            RateLimitSlot slot;
+            while (!limiter.TryAcquire(conversation, tenant, out slot, out var wait, out _))
             {
                 Assert.True(wait > TimeSpan.Zero);
                 _time.Advance(wait);
             }
 
-            grants.Add(grantedAt);
+            slot.Dispose();
+            grants.Add(slot.GrantedAt);
         }
 
         return grants;
@@ -38,8 +42,8 @@ public sealed class TeamsRateLimiterTests
         Pacing.AssertWithinTeamsWindows(grants);
         // And it is not needlessly slow: the first 7 go at once, the 8th after 1 s, the 61st after 30 s.
         Assert.Equal(grants[0], grants[6]);
-        Assert.Equal(TimeSpan.FromSeconds(1.1), grants[7] - grants[0]);
-        Assert.Equal(TimeSpan.FromSeconds(30.1), grants[60] - grants[0]);
+        Assert.Equal(TimeSpan.FromMilliseconds(1020), grants[7] - grants[0]);
+        Assert.Equal(TimeSpan.FromMilliseconds(30020), grants[60] - grants[0]);
     }
 
     [Fact]
@@ -47,15 +51,94 @@ public sealed class TeamsRateLimiterTests
     {
         var limiter = Limiter();
         var waiters = Enumerable.Range(0, 100).Select(_ => limiter.WaitAsync("19:c@thread.tacv2", Tenant).AsTask()).ToList();
+        var answered = new HashSet<Task<RateLimitSlot>>();
 
         for (var step = 0; step < 2000 && !waiters.All(w => w.IsCompleted); step++)
         {
+            foreach (var released in waiters.Where(w => w.IsCompletedSuccessfully && answered.Add(w)).ToList())
+            {
+                (await released).Dispose();
+            }
+
             _time.Advance(TimeSpan.FromMilliseconds(25));
             await Task.Yield();
         }
 
         Assert.All(waiters, w => Assert.True(w.IsCompletedSuccessfully));
-        Pacing.AssertWithinTeamsWindows((await Task.WhenAll(waiters)).Order().ToList());
+        Pacing.AssertWithinTeamsWindows((await Task.WhenAll(waiters)).Select(s => s.GrantedAt).Order().ToList());
+    }
+
+    [Fact]
+    public void A_send_still_in_flight_keeps_its_place_in_the_tenant_window_until_its_response_arrives()
+    {
+        // With grant times alone, a request stuck in transit could arrive at Teams together with the next second's
+        // full quota; counted until its response, it leaves room for one fewer.
+        var limiter = Limiter(new ConnectorOptions { TenantRequestsPerSecond = 5 });
+        var firstSecond = Drain(limiter, Enumerable.Range(0, 4).Select(i => ($"a:user-{i}", (string?)Tenant)));
+        Assert.True(limiter.TryAcquire("a:slow", Tenant, out var slow, out _, out _));
+
+        _time.Advance(TimeSpan.FromMilliseconds(1020));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(limiter.TryAcquire($"a:next-{i}", Tenant, out var next, out _, out _));
+            next.Dispose();
+        }
+
+        // Grant times alone would let a fifth go now; the slow request may still arrive inside this second.
+        Assert.False(limiter.TryAcquire("a:fifth", Tenant, out _, out var wait, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(1020), wait);
+        slow.Dispose();
+        Assert.Equal(4, firstSecond.Count);
+    }
+
+    [Fact]
+    public async Task When_every_slot_is_in_flight_the_next_send_goes_one_window_after_the_first_response()
+    {
+        var limiter = Limiter(new ConnectorOptions { TenantRequestsPerSecond = 5 });
+        var inFlight = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => limiter.WaitAsync($"a:user-{i}", Tenant).AsTask()));
+        var waiter = limiter.WaitAsync("a:next", Tenant).AsTask();
+
+        await AdvanceAsync(TimeSpan.FromMilliseconds(300));
+        Assert.False(waiter.IsCompleted);
+        inFlight[2].Dispose();
+        var answeredAt = _time.GetUtcNow();
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.False(waiter.IsCompleted);
+        await AdvanceUntilAsync(waiter, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(answeredAt + TimeSpan.FromMilliseconds(1020), (await waiter).GrantedAt);
+    }
+
+    [Fact]
+    public async Task A_send_that_never_answers_frees_its_place_once_its_request_has_timed_out()
+    {
+        var limiter = Limiter(new ConnectorOptions { TenantRequestsPerSecond = 5, RequestTimeout = TimeSpan.FromSeconds(5) });
+        var startedAt = _time.GetUtcNow();
+        var hung = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => limiter.WaitAsync($"a:user-{i}", Tenant).AsTask()));
+        var waiter = limiter.WaitAsync("a:next", Tenant).AsTask();
+
+        await AdvanceAsync(TimeSpan.FromSeconds(6));
+        Assert.False(waiter.IsCompleted);
+        await AdvanceUntilAsync(waiter, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(startedAt + TimeSpan.FromMilliseconds(6020), (await waiter).GrantedAt);
+        GC.KeepAlive(hung);
+    }
+
+    // Steps the fake clock a millisecond at a time, giving waiters real time to react between steps.
+    private async Task AdvanceUntilAsync(Task waiter, TimeSpan limit)
+    {
+        for (var waited = TimeSpan.Zero; !waiter.IsCompleted && waited < limit; waited += TimeSpan.FromMilliseconds(1))
+        {
+            await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    private async Task AdvanceAsync(TimeSpan step)
+    {
+        await Task.Delay(2);
+        _time.Advance(step);
+        await Task.Delay(2);
     }
 
     [Fact]

@@ -128,10 +128,6 @@ public sealed class OutboxScaleOutOnPostgresTests(PostgresTestDatabase database,
         ["Demo:Enabled"] = "false",
         ["Bot:AllowedServiceUrlHosts:0"] = "127.0.0.1",
         ["Bot:RetryBaseDelay"] = "00:00:00.200",
-        // Teams counts arrivals; the limiter counts grants. On this shared 2-core machine (load average 20-40 while
-        // other suites run) a request was seen arriving ~900 ms after its grant, far beyond the default 100 ms margin,
-        // so the margin is widened here; the assertion below still checks Teams' exact windows on arrival times.
-        ["Bot:RateLimitSafetyMargin"] = "00:00:01",
         // Two instances share each tenant's 50 requests per second.
         ["Bot:TenantRequestsPerSecond"] = "25",
         // A killed instance's conversations are taken over after LeaseDuration: shorter than the 60 s default so the test
