@@ -1,3 +1,5 @@
+using Engagements.Data.CompiledModels.Postgres;
+using Engagements.Data.CompiledModels.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Data;
@@ -25,14 +27,16 @@ public static class DatabaseServiceCollectionExtensions
     {
         var settings = ReadSettings(configuration.GetSection("Database"), environment);
         services.AddSingleton(settings);
+        // The compiled models (Data/CompiledModels, scripts/compile-ef-models.sh) spare every process start building
+        // the model from conventions, which was most of the time to /readyz. CompiledModelTests keep them current.
         switch (settings.Provider)
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresEngagementsDb>(options => options.UseNpgsql(settings.ConnectionString));
+                services.AddDbContext<PostgresEngagementsDb>(options => options.UseNpgsql(settings.ConnectionString).UseModel(PostgresEngagementsDbModel.Instance));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<PostgresEngagementsDb>());
                 break;
             default:
-                services.AddDbContext<SqliteEngagementsDb>(options => options.UseSqlite(settings.ConnectionString));
+                services.AddDbContext<SqliteEngagementsDb>(options => options.UseSqlite(settings.ConnectionString).UseModel(SqliteEngagementsDbModel.Instance));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<SqliteEngagementsDb>());
                 break;
         }

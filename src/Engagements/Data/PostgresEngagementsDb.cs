@@ -14,7 +14,7 @@ public sealed class PostgresEngagementsDb(DbContextOptions<PostgresEngagementsDb
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
     }
 
-    private sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    internal sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
         value => value.ToUniversalTime(),
         value => value);
 }

@@ -1,0 +1,88 @@
+using Engagements.Data;
+using Engagements.Data.CompiledModels.Postgres;
+using Engagements.Data.CompiledModels.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Engagements.Tests.Data;
+
+// The app runs on compiled models (fast start); these tests fail when one no longer matches the model the entity
+// classes and configurations build, which would otherwise silently drop a new property at run time.
+public sealed class CompiledModelTests
+{
+    private const string Fix = "The compiled EF Core model is out of date: run scripts/compile-ef-models.sh.";
+
+    [Fact]
+    public void The_Sqlite_compiled_model_matches_the_model_the_code_builds()
+    {
+        using var db = new SqliteEngagementsDb(new DbContextOptionsBuilder<SqliteEngagementsDb>().UseSqlite("Data Source=:memory:").Options);
+
+        AssertSame(db, SqliteEngagementsDbModel.Instance);
+    }
+
+    [Fact]
+    public void The_Postgres_compiled_model_matches_the_model_the_code_builds()
+    {
+        using var db = new PostgresEngagementsDb(new DbContextOptionsBuilder<PostgresEngagementsDb>().UseNpgsql("Host=unused").Options);
+
+        AssertSame(db, PostgresEngagementsDbModel.Instance);
+    }
+
+    private static void AssertSame(EngagementsDb db, IModel compiled)
+    {
+        var built = db.GetService<IDesignTimeModel>().Model;
+        // As the app's UseModel does it, with the relational model (tables and columns) the comparison needs.
+        compiled = db.GetService<IModelRuntimeInitializer>().Initialize(compiled, designTime: true, validationLogger: null);
+
+        var expected = Describe(built);
+        var actual = Describe(compiled);
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        Assert.True(
+            missing.Count == 0 && extra.Count == 0,
+            $"{Fix}{Environment.NewLine}Only in the code's model:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}" +
+            $"{Environment.NewLine}Only in the compiled model:{Environment.NewLine}{string.Join(Environment.NewLine, extra)}");
+    }
+
+    // Everything of the mapping that the app depends on at run time, one line per fact, in a stable order.
+    private static List<string> Describe(IModel model)
+    {
+        var text = new List<string>();
+        foreach (var entity in model.GetEntityTypes().OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            text.Add($"{entity.Name} -> {entity.GetTableName()} base={entity.BaseType?.Name} filters={entity.GetDeclaredQueryFilters().Count}");
+            foreach (var property in entity.GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                text.Add(
+                    $"{entity.ShortName()}.{property.Name}: {property.ClrType.Name} null={property.IsNullable} column={property.GetColumnName()} type={property.GetColumnType()} " +
+                    $"max={property.GetMaxLength()} converter={property.GetValueConverter()?.GetType().Name} " +
+                    $"concurrency={property.IsConcurrencyToken} generated={property.ValueGenerated} default={property.GetDefaultValueSql()}");
+            }
+
+            foreach (var key in entity.GetKeys().OrderBy(k => k.ToString(), StringComparer.Ordinal))
+            {
+                text.Add($"{entity.ShortName()} key {string.Join(",", key.Properties.Select(p => p.Name))} primary={key.IsPrimaryKey()}");
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys().OrderBy(k => k.ToString(), StringComparer.Ordinal))
+            {
+                text.Add(
+                    $"{entity.ShortName()} fk {string.Join(",", foreignKey.Properties.Select(p => p.Name))} -> {foreignKey.PrincipalEntityType.Name} " +
+                    $"delete={foreignKey.DeleteBehavior} required={foreignKey.IsRequired}");
+            }
+
+            foreach (var index in entity.GetIndexes().OrderBy(i => i.ToString(), StringComparer.Ordinal))
+            {
+                text.Add($"{entity.ShortName()} index {string.Join(",", index.Properties.Select(p => p.Name))} unique={index.IsUnique} filter={index.GetFilter()}");
+            }
+
+            foreach (var navigation in entity.GetNavigations().Cast<INavigationBase>().Concat(entity.GetSkipNavigations()).OrderBy(n => n.Name, StringComparer.Ordinal))
+            {
+                text.Add($"{entity.ShortName()} navigation {navigation.Name} -> {navigation.TargetEntityType.Name} collection={navigation.IsCollection}");
+            }
+        }
+
+        return text;
+    }
+}
