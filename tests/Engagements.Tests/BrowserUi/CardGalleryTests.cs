@@ -7,10 +7,12 @@ namespace Engagements.Tests.BrowserUi;
 
 // Every card in cards/, bound by our binder with each of its samples (what users get), rendered by the official
 // adaptivecards renderer in Chromium the way Teams shows it (tests/e2e/cards/render.mjs). One browser serves the
-// whole class; the screenshots go to artifacts/cards/.
+// whole class; the screenshots go to artifacts/cards/, and scripts/render-card-gallery.sh copies the main sample's
+// into docs/cards/ for the README gallery.
 public class CardGalleryTests
 {
     static readonly string ScreenshotFolder = Path.Combine(CardFiles.RepositoryRoot, "artifacts", "cards");
+    static readonly string GalleryFolder = Path.Combine(CardFiles.RepositoryRoot, "docs", "cards");
     static readonly CardCatalog Catalog = new();
 
     static readonly Lazy<Dictionary<string, OfficialAdaptiveCards.Rendering>> Renderings = new(() =>
@@ -39,6 +41,30 @@ public class CardGalleryTests
         Assert.True(rendering.Width > 0 && rendering.Height > 0, $"{sample} rendered {rendering.Width}×{rendering.Height} px");
         var (width, height) = PngSize(Path.Combine(ScreenshotFolder, ScreenshotName(sample) + ".png"));
         Assert.True(width > rendering.Width && height > rendering.Height, $"{sample}: the screenshot is {width}×{height} px");
+    }
+
+    [Theory]
+    [MemberData(nameof(CardFiles.NameData), MemberType = typeof(CardFiles))]
+    public void Card_has_a_committed_screenshot_in_the_README_gallery(string card)
+    {
+        var picture = Path.Combine(GalleryFolder, card + ".png");
+        Assert.True(File.Exists(picture), $"docs/cards/{card}.png is missing: run scripts/render-card-gallery.sh and commit it");
+        var (width, height) = PngSize(picture);
+        Assert.True(width > 0 && height > 0, $"docs/cards/{card}.png is {width}×{height} px");
+
+        var readme = File.ReadAllText(Path.Combine(CardFiles.RepositoryRoot, "README.md"));
+        Assert.True(readme.Contains($"(docs/cards/{card}.png)", StringComparison.Ordinal),
+            $"README.md's Gallery does not show docs/cards/{card}.png: add a row for {card}");
+    }
+
+    [Fact]
+    public void The_gallery_has_no_screenshot_of_a_card_that_is_gone()
+    {
+        var cards = CardFiles.Names.ToHashSet();
+        var pictures = Directory.Exists(GalleryFolder) ? Directory.EnumerateFiles(GalleryFolder) : [];
+
+        Assert.All(pictures, f => Assert.True(Path.GetExtension(f) == ".png" && cards.Contains(Path.GetFileNameWithoutExtension(f)),
+            $"docs/cards/{Path.GetFileName(f)} shows no card in cards/: run scripts/render-card-gallery.sh"));
     }
 
     // Width and height from the IHDR chunk, which follows the 8-byte signature.
