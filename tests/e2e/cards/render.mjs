@@ -67,7 +67,7 @@ try {
 }
 
 // A whole-string binding keeps the data's JSON type, so "${count}" over a number yields a number; where the schema
-// wants text the renderer silently shows nothing (an empty fact value), and Teams does the same.
+// wants text the official renderer silently shows nothing (an empty fact value).
 function nonTextValues(node, path = '') {
   if (Array.isArray(node)) return node.flatMap((item, i) => nonTextValues(item, `${path}[${i}]`));
   if (node === null || typeof node !== 'object') return [];
