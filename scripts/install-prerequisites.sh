@@ -8,7 +8,9 @@ for want in "$@"; do
   case "$want" in
     postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql) ;;
     node) command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm) ;;
-    chromium) [ -x /usr/bin/chromium ] || need_apt+=(chromium) ;;
+    chromium) [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+      # Cards show ✅ ❌ ⛔; without a colour emoji font the screenshots draw empty boxes.
+      [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji) ;;
   esac
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -69,7 +69,9 @@ public sealed class AccountRequestMessages(CardCatalog cards)
             .Where(a => !string.IsNullOrWhiteSpace(a) && !a.Equals(request.AccessListEntry.ContactTo, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    public static string TicketText(AccountRequest request)
+    // One line per field. Each becomes its own TextBlock: Teams reads TextBlock text as markdown, where a single
+    // newline is no line break.
+    public static IReadOnlyList<string> TicketLines(AccountRequest request)
     {
         var entry = request.AccessListEntry;
         var lines = new List<string>
@@ -86,7 +88,7 @@ public sealed class AccountRequestMessages(CardCatalog cards)
             lines.Add($"Requirements: {entry.OtherRequirements.Trim()}");
         }
 
-        return string.Join("\n", lines);
+        return lines;
     }
 
     public JsonObject TicketCard(AccountRequest request, string? filedBy = null, DateTimeOffset? filedAt = null) => cards.Render("account-ticket", new
@@ -97,7 +99,7 @@ public sealed class AccountRequestMessages(CardCatalog cards)
         engineer = request.Engineer.Name,
         contact = request.AccessListEntry.ContactTo,
         expectedBy = Day(request.ExpectedBy),
-        ticketText = TicketText(request),
+        ticketLines = TicketLines(request),
         filed = filedBy is null ? null : new { by = filedBy, at = At(filedAt!.Value) },
     });
 

@@ -184,7 +184,9 @@ public sealed class StatusView
         facts = new[]
         {
             new { title = "Segment", value = Segment },
-            new { title = "Lifecycle", value = Lifecycle },
+            // Teams reads a fact value as markdown, and "1. Onboarding" alone is a numbered list there (indented, renumbered);
+            // a no-break space after the number reads the same and is not a list marker.
+            new { title = "Lifecycle", value = Lifecycle.Replace(". ", ".\u00A0", StringComparison.Ordinal) },
             new { title = "Engagement", value = Engagement },
             new { title = "Engineers", value = Engineers },
             new { title = "CSM", value = Csm },

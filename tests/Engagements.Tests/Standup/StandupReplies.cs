@@ -16,6 +16,14 @@ internal static class StandupReplies
 
     public static string Text(this JsonObject card) => card.CardText();
 
+    // Wherever they sit: the card's own actions or an ActionSet in the body.
     public static IReadOnlyList<JsonObject> ExecuteActions(this JsonObject card) =>
-        [.. (card["actions"]?.AsArray() ?? []).OfType<JsonObject>().Where(a => (string?)a["type"] == "Action.Execute")];
+        [.. Objects(card).Where(a => (string?)a["type"] == "Action.Execute")];
+
+    static IEnumerable<JsonObject> Objects(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Objects(p.Value)).Prepend(o),
+        JsonArray a => a.SelectMany(Objects),
+        _ => [],
+    };
 }
