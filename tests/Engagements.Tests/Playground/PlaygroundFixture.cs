@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Engagements.Data;
 using Engagements.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,13 +78,26 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     /// </summary>
     public async Task SendDuePhaseConfirmationsAsync()
     {
-        for (var wait = 0; wait < 100 && !await Bot.QueryAsync(db => db.Conversations.AnyAsync(c => c.ConversationId == PersonalChatId)); wait++)
-        {
-            await Task.Delay(100);
-        }
-
+        await WaitForBotAsync(db => db.Conversations.AnyAsync(c => c.ConversationId == PersonalChatId), "the bot to store the personal chat");
         await using var scope = Bot.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PhaseConfirmations>().SendDueCardsAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits until the bot's database shows that it processed something the Playground sent: the Playground acknowledges
+    /// install and mocked activities before the bot has handled them.
+    /// </summary>
+    public async Task WaitForBotAsync(Func<EngagementsDb, Task<bool>> condition, string what)
+    {
+        for (var wait = 0; !await Bot.QueryAsync(condition); wait++)
+        {
+            if (wait == 100)
+            {
+                throw new TimeoutException($"Waited 10 s for {what}.");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     // xunit disposes a fixture whose start failed half-way too; whatever did start must still stop (no orphan node).
