@@ -77,6 +77,13 @@ public sealed class PlaygroundBrowser : IAsyncDisposable
     public async Task OpenAsync(Uri playground, string journeyName)
     {
         journey = journeyName;
+        // A failure picture from an earlier run would otherwise sit next to this run's passing one.
+        var failed = Path.Combine(ArtifactsDirectory, journey + "-failed.png");
+        if (File.Exists(failed))
+        {
+            File.Delete(failed);
+        }
+
         // The first load parses a 9 MB bundle; on two busy cores that has taken up to 20 s.
         await StepAsync(new JsonObject { ["cmd"] = "open", ["url"] = playground.ToString() }, TimeSpan.FromSeconds(120));
     }
