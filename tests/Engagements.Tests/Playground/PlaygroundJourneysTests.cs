@@ -1,11 +1,6 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using Engagements.Onboarding;
 using Engagements.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagements.Tests.Playground;
 
@@ -46,14 +41,8 @@ public class PlaygroundJourneysTests(PlaygroundFixture playground) : IClassFixtu
              "sow":{"reference":"SOW-BYA-01","projects":[{"name":"Blue Yonder onboarding","kind":"onboarding-90-day",
                     "deliverables":[{"title":"Environment assessment","doneCriterion":"Assessment reviewed with the customer"}]}]}}
             """;
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(PlaygroundFixture.CrmSecret), Encoding.UTF8.GetBytes(body)));
-        using var http = new HttpClient { BaseAddress = playground.Bot.ClientOptions.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/crm/opportunities") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Engagements-Signature", "sha256=" + signature);
+        await playground.PostSignedCrmWebhookAsync(body);
 
-        var response = await http.SendAsync(request);
-
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var posted = await Frame("createMessage", PlaygroundFixture.ApprovalsChannelId, "Blue Yonder Airlines");
         var card = posted.Card()!;
         Assert.Contains("Approve", card.CardText());
@@ -85,16 +74,7 @@ public class PlaygroundJourneysTests(PlaygroundFixture playground) : IClassFixtu
     public async Task The_phase_confirmation_card_arrives_and_confirming_it_updates_it_in_place()
     {
         await Client.InstallAsync(PlaygroundFixture.PersonalChatId);
-        // The Playground answers before the bot has stored the chat; a card sent earlier would open a second 1:1 chat.
-        for (var wait = 0; wait < 100 && !await playground.Bot.QueryAsync(db => db.Conversations.AnyAsync(c => c.ConversationId == PlaygroundFixture.PersonalChatId)); wait++)
-        {
-            await Task.Delay(100);
-        }
-
-        await using (var scope = playground.Bot.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PhaseConfirmations>().SendDueCardsAsync(CancellationToken.None);
-        }
+        await playground.SendDuePhaseConfirmationsAsync();
 
         var posted = await Frame("createMessage", PlaygroundFixture.PersonalChatId, "Pre-Kickoff");
         var confirm = FindAction(posted.Card()!, "confirmPhase")!;
@@ -113,20 +93,8 @@ public class PlaygroundJourneysTests(PlaygroundFixture playground) : IClassFixtu
     public async Task Usage_of_a_new_feature_brings_an_alert_card_to_the_usage_channel_and_Acknowledge_updates_it()
     {
         await BindAsync(PlaygroundFixture.TeamId, "alerts-customer-usage");
-        using var http = new HttpClient { BaseAddress = playground.Bot.ClientOptions.BaseAddress };
-        http.DefaultRequestHeaders.Add("X-Api-Key", PlaygroundFixture.UsageApiKey);
-        var events = new JsonObject
-        {
-            ["events"] = new JsonArray(new JsonObject
-            {
-                ["eventId"] = "pg-evt-1", ["customerCrmId"] = "DEMO-CONTOSO", ["userId"] = "u-1", ["feature"] = "Workflow Designer",
-                ["occurredAt"] = "2026-11-23T08:30:00Z", ["productVersion"] = "2025.2",
-            }),
-        };
+        await playground.PostUsageEventAsync("pg-evt-1", "DEMO-CONTOSO", "Workflow Designer");
 
-        var response = await http.PostAsJsonAsync("/api/usage/events", events);
-
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var posted = await Frame("createMessage", PlaygroundFixture.TeamId, "Workflow Designer");
         var acknowledge = FindAction(posted.Card()!, "acknowledgeAlert")!;
 

@@ -38,9 +38,13 @@ public sealed partial class PlaygroundProcess : IAsyncDisposable
 
         var workDirectory = Directory.CreateTempSubdirectory("playground-").FullName;
         File.Copy(Path.Combine(root, "playground", ".m365agentsplayground.yml"), Path.Combine(workDirectory, ".m365agentsplayground.yml"));
-        var start = new ProcessStartInfo("node", [cli, "-e", botEndpoint.ToString(), "-c", "msteams", "-p", FreePort().ToString(), "--dt"])
+        // Through a wrapper that ends the Playground when our end of its stdin closes: a test host killed outright
+        // (a hang timeout) would otherwise leave it running.
+        var wrapper = Path.Combine(root, "tests", "e2e", "run-while-stdin-open.mjs");
+        var start = new ProcessStartInfo("node", [wrapper, "node", cli, "-e", botEndpoint.ToString(), "-c", "msteams", "-p", FreePort().ToString(), "--dt"])
         {
             WorkingDirectory = workDirectory,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
