@@ -15,16 +15,20 @@ public static class Chromium
     public static string Missing =>
         $"{ExecutablePath} is missing, so the browser tests cannot run: install Debian's chromium with " +
         "scripts/install-prerequisites.sh chromium (scripts/test.sh does it)";
+
+    /// <summary>Why a browser test is skipped here, or null when it runs (Chromium present, or required so it fails).</summary>
+    public static string? SkipReason =>
+        IsInstalled || IsRequired ? null : $"{Missing}. With {RequireAllTestsVariable}=1 this is a failure instead.";
 }
 
 /// <summary>A browser test. Skipped on a machine without Chromium, unless the run requires every test: then it fails.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public ChromiumFactAttribute()
-    {
-        if (!Chromium.IsInstalled && !Chromium.IsRequired)
-        {
-            Skip = $"{Chromium.Missing}. With {Chromium.RequireAllTestsVariable}=1 this is a failure instead.";
-        }
-    }
+    public ChromiumFactAttribute() => Skip = Chromium.SkipReason;
+}
+
+/// <summary>A browser theory; skipped or failing like <see cref="ChromiumFactAttribute"/>.</summary>
+public sealed class ChromiumTheoryAttribute : TheoryAttribute
+{
+    public ChromiumTheoryAttribute() => Skip = Chromium.SkipReason;
 }

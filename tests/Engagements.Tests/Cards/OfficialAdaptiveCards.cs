@@ -15,7 +15,6 @@ public static class OfficialAdaptiveCards
 
     public sealed record Rendering(string[] Events, int Width, int Height);
 
-    public const string ChromiumPath = "/usr/bin/chromium";
 
     static readonly string[] CardPackages = ["adaptivecards-templating", "adaptivecards"];
     static readonly string[] RenderPackages = ["adaptivecards", "markdown-it", "playwright-core"];
@@ -33,7 +32,7 @@ public static class OfficialAdaptiveCards
     // Renders every card in Chromium (render.mjs) and writes <name>.png into screenshotFolder. One browser for the batch.
     public static Dictionary<string, Rendering> Render(IEnumerable<(string Name, JsonNode Card)> cards, string screenshotFolder)
     {
-        Assert.True(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}: run scripts/install-prerequisites.sh chromium");
+        Assert.True(BrowserUi.Chromium.IsInstalled, BrowserUi.Chromium.Missing);
         // Two cores shared with other builds: a browser start plus a screenshot per card can take a while.
         return RunNode("render.mjs", RenderPackages, TimeSpan.FromMinutes(5), [screenshotFolder],
                 new JsonArray([.. cards.Select(c => new JsonObject { ["name"] = c.Name, ["card"] = c.Card.DeepClone() })]))
@@ -59,6 +58,7 @@ public static class OfficialAdaptiveCards
         };
         // formatNumber follows the process locale in Node; the binder formats like en-US.
         start.Environment["LC_ALL"] = "en_US.UTF-8";
+        start.Environment["ENGAGEMENTS_CHROMIUM"] = BrowserUi.Chromium.ExecutablePath;
         start.Environment["LANG"] = "en_US.UTF-8";
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
 

@@ -29,7 +29,7 @@ const hostConfig = JSON.parse(await readFile(join(here, 'teams-light.hostconfig.
 
 const profile = await mkdtemp(join(tmpdir(), 'engagements-cards-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: process.env.ENGAGEMENTS_CHROMIUM || '/usr/bin/chromium',
   headless: true,
   viewport: { width: 560, height: 900 },
   deviceScaleFactor: 1,
