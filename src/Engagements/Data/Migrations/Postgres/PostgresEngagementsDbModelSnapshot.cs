@@ -253,6 +253,12 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("PreviousRequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RejectedEngineerId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("RemindedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -279,6 +285,10 @@ namespace Engagements.Data.Migrations.Postgres
                     b.HasIndex("EngagementId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("PreviousRequestId");
+
+                    b.HasIndex("RejectedEngineerId");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -1582,6 +1592,16 @@ namespace Engagements.Data.Migrations.Postgres
                         .HasForeignKey("EngagementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Engagements.Assignments.AssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousRequestId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Engagements.Engineers.EngineerProfile", null)
+                        .WithMany()
+                        .HasForeignKey("RejectedEngineerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("AssignedEngineer");
 

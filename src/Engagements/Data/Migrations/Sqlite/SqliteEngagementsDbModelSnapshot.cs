@@ -247,6 +247,12 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("PreviousRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RejectedEngineerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RemindedAt")
                         .HasColumnType("INTEGER");
 
@@ -273,6 +279,10 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.HasIndex("EngagementId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("PreviousRequestId");
+
+                    b.HasIndex("RejectedEngineerId");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -1564,6 +1574,16 @@ namespace Engagements.Data.Migrations.Sqlite
                         .HasForeignKey("EngagementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Engagements.Assignments.AssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousRequestId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Engagements.Engineers.EngineerProfile", null)
+                        .WithMany()
+                        .HasForeignKey("RejectedEngineerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("AssignedEngineer");
 
