@@ -8,15 +8,22 @@ using Engagements.Intake;
 
 namespace Engagements.Assignments;
 
+/// <summary>What earlier rejections for the same engagement mean for a card: whom not to suggest first, and why it was re-opened.</summary>
+public sealed record RejectionHistory(IReadOnlySet<Guid> RejectedEngineerIds, string? Reopened)
+{
+    public static RejectionHistory None { get; } = new(new HashSet<Guid>(), null);
+}
+
 /// <summary>Binds cards/assign-engineer.json: the pending card with its choice and buttons, or the decided card.</summary>
 public static class AssignmentCard
 {
     public static JsonObject Render(
         CardCatalog cards, AssignmentRequest request, Customer customer, Opportunity opportunity, Engagement engagement,
-        IEnumerable<Project> projects, IReadOnlyList<EngineerSuggestion> engineers, DateTimeOffset now) =>
+        IEnumerable<Project> projects, IReadOnlyList<EngineerSuggestion> engineers, RejectionHistory history, DateTimeOffset now) =>
         cards.Render("assign-engineer", new
         {
             assignmentRequestId = request.Id,
+            reopened = history.Reopened,
             customer = new
             {
                 name = customer.Name,
@@ -35,6 +42,7 @@ public static class AssignmentCard
                 activeEngagements = e.ActiveEngagements,
                 timeZone = Format.TimeZone(e.TimeZone, now),
                 lastAssigned = e.LastAssignedAt is { } at ? Format.Date(DateOnly.FromDateTime(at.UtcDateTime)) : "never",
+                note = history.RejectedEngineerIds.Contains(e.Id) ? "Rejected for this engagement earlier" : "",
             }),
             suggestedEngineerId = engineers.Count > 0 ? engineers[0].Id.ToString() : "",
             decided = Decided(request, engineers),
@@ -54,9 +62,14 @@ public static class AssignmentCard
             outcome = "rejected",
             by = request.DecidedByName ?? "a manager",
             at = Format.Instant(request.DecidedAt),
+            engineer = engineers.FirstOrDefault(e => e.Id == request.RejectedEngineerId)?.Name ?? "",
             reason = request.DecisionNote ?? "",
+            next = "A new Assign engineer card follows.",
         },
-        AssignmentStatus.Expired => new { outcome = "rejected", by = "Engagements", at = Format.Instant(request.DecidedAt), reason = "Expired." },
+        AssignmentStatus.Expired => new
+        {
+            outcome = "rejected", by = "Engagements", at = Format.Instant(request.DecidedAt), engineer = "", reason = "Expired.", next = "",
+        },
         _ => null,
     };
 }

@@ -29,6 +29,13 @@ public sealed class AssignmentRequest : IVersioned
     public string? DecidedByName { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DecisionNote { get; set; }
+
+    // Rejected: the engineer the card had selected when the manager rejected it; the follow-up request does not put
+    // them first again.
+    public Guid? RejectedEngineerId { get; set; }
+
+    // The rejected request this one re-opens (a rejection always leads to a new pending request, SPEC §3.2).
+    public Guid? PreviousRequestId { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? RemindedAt { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -48,6 +55,8 @@ internal sealed class AssignmentRequestConfiguration : IEntityTypeConfiguration<
         request.Property(r => r.Version).IsConcurrencyToken();
         request.HasOne(r => r.Engagement).WithMany(e => e.AssignmentRequests).HasForeignKey(r => r.EngagementId);
         request.HasOne(r => r.AssignedEngineer).WithMany().HasForeignKey(r => r.AssignedEngineerId).OnDelete(DeleteBehavior.Restrict);
+        request.HasOne<EngineerProfile>().WithMany().HasForeignKey(r => r.RejectedEngineerId).OnDelete(DeleteBehavior.Restrict);
+        request.HasOne<AssignmentRequest>().WithMany().HasForeignKey(r => r.PreviousRequestId).OnDelete(DeleteBehavior.Restrict);
         // One open approval per engagement: a retried intake cannot post a second card.
         request.HasIndex(r => r.EngagementId).IsUnique().HasFilter("\"Status\" = 'Pending'");
         request.HasIndex(r => new { r.Status, r.RequestedAt });

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Assignments;
 
-public sealed record AssignmentOpened(AssignmentRequest Request, bool CardPosted);
+public sealed record AssignmentOpened(AssignmentRequest Request, bool CardPosted, System.Text.Json.Nodes.JsonObject Card);
 
 /// <summary>The Assign engineer approval (SPEC §3.2): opening it with ranked suggestions, and deciding it once.</summary>
 public sealed partial class AssignmentService(
@@ -33,12 +33,17 @@ public sealed partial class AssignmentService(
 
     public static string CardKey(Guid requestId) => $"assignment:{requestId}:card";
 
-    /// <summary>Adds the request and its card to the caller's unit of work; the caller saves.</summary>
+    /// <summary>
+    /// Adds the request and its card to the caller's unit of work; the caller saves. <paramref name="previous"/> is the
+    /// rejected request this one re-opens (already saved as rejected): its engineer is not suggested first again.
+    /// </summary>
     public async Task<AssignmentOpened> OpenAsync(
-        Engagement engagement, Customer customer, Opportunity opportunity, AuditActor actor, AuditSource source, CancellationToken cancellationToken)
+        Engagement engagement, Customer customer, Opportunity opportunity, AuditActor actor, AuditSource source, CancellationToken cancellationToken,
+        AssignmentRequest? previous = null)
     {
         var now = clock.GetUtcNow();
-        var suggestions = await ranking.SuggestAsync(cancellationToken);
+        var history = await HistoryAsync(engagement.Id, previous?.Id, cancellationToken);
+        var suggestions = await ranking.SuggestAsync(history.RejectedEngineerIds, cancellationToken);
         var request = new AssignmentRequest
         {
             EngagementId = engagement.Id,
@@ -46,10 +51,11 @@ public sealed partial class AssignmentService(
             Status = AssignmentStatus.Pending,
             SuggestedEngineerIds = [.. suggestions.Select(s => s.Id)],
             RequestedAt = now,
+            PreviousRequestId = previous?.Id,
         };
         db.AssignmentRequests.Add(request);
 
-        var card = AssignmentCard.Render(cards, request, customer, opportunity, engagement, engagement.Projects, suggestions, now);
+        var card = AssignmentCard.Render(cards, request, customer, opportunity, engagement, engagement.Projects, suggestions, history, now);
         var post = await outbox.PostToChannelAsync(
             ChannelPurpose.Approvals, Messages.Card(card), CardKey(request.Id), Related.To<AssignmentRequest>(request.Id), cancellationToken);
         request.ConversationId = post?.ConversationId;
@@ -64,8 +70,10 @@ public sealed partial class AssignmentService(
             status = StoredText.Of(request.Status),
             suggestedEngineers = suggestions.Select(s => s.Name),
             cardPosted = post is not null,
-        }, reason: post is null ? "No channel is bound to approvals; run `use this channel for approvals` in the managers' channel." : null);
-        return new AssignmentOpened(request, post is not null);
+            previousRequestId = previous?.Id,
+        }, reason: post is null ? "No channel is bound to approvals; run `use this channel for approvals` in the managers' channel."
+            : previous is not null ? $"Re-opened after {previous.DecidedByName ?? "a manager"} rejected request {previous.Id}." : null);
+        return new AssignmentOpened(request, post is not null, card);
     }
 
     /// <summary>
@@ -118,6 +126,7 @@ public sealed partial class AssignmentService(
 
         var now = clock.GetUtcNow();
         var engineers = await ranking.DescribeAsync(request.SuggestedEngineerIds, cancellationToken);
+        var history = await HistoryAsync(request.EngagementId, request.PreviousRequestId, cancellationToken);
         var actor = new AuditActor(caller.AadObjectId, caller.Name);
         var before = new { status = StoredText.Of(request.Status) };
         if (verb == ApproveVerb)
@@ -145,20 +154,81 @@ public sealed partial class AssignmentService(
         }
         else
         {
+            // The rejection is about the engineer the card had selected (the top suggestion unless the manager picked another).
+            var rejected = ReadGuid(data, "engineer") is { } picked && request.SuggestedEngineerIds.Contains(picked) ? picked
+                : request.SuggestedEngineerIds.Count > 0 ? request.SuggestedEngineerIds[0] : (Guid?)null;
             request.Status = AssignmentStatus.Rejected;
             request.DecidedAt = now;
             request.DecidedByAadObjectId = caller.AadObjectId;
             request.DecidedByName = caller.Name;
-            request.DecisionNote = ReadString(data, "reason") is { Length: > 0 } reason ? reason[..Math.Min(reason.Length, 1000)] : null;
-            audit.Record(actor, AuditSource.Card, "assignment-rejected", nameof(AssignmentRequest), request.Id.ToString(), before,
-                new { status = StoredText.Of(request.Status) }, request.DecisionNote);
+            request.RejectedEngineerId = rejected;
+            request.DecisionNote = ReadString(data, "reason")?.Trim() is { Length: > 0 } reason ? reason[..Math.Min(reason.Length, 1000)] : null;
+            audit.Record(actor, AuditSource.Card, "assignment-rejected", nameof(AssignmentRequest), request.Id.ToString(), before, new
+            {
+                status = StoredText.Of(request.Status),
+                rejectedEngineerId = rejected,
+                rejectedEngineer = engineers.FirstOrDefault(e => e.Id == rejected)?.Name,
+            }, request.DecisionNote);
         }
 
         var decidedCard = AssignmentCard.Render(cards, request, request.Engagement.Customer, request.Engagement.Opportunity,
-            request.Engagement, request.Engagement.Projects, engineers, now);
+            request.Engagement, request.Engagement.Projects, engineers, history, now);
         await UpdateChannelCardAsync(request, decidedCard, conversationId, replyToId, cancellationToken);
+        if (request.Status != AssignmentStatus.Rejected)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return AdaptiveCardInvokeResponse.Card(decidedCard);
+        }
+
+        // A rejection must lead somewhere: a new pending request (and card) in the same transaction. Two saves, because
+        // only one request per engagement may be pending (filtered unique index): the rejection has to land first.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var engagement = request.Engagement;
+        var reopened = await OpenAsync(engagement, engagement.Customer, engagement.Opportunity, actor, AuditSource.Card, cancellationToken, previous: request);
+        if (!reopened.CardPosted && !string.IsNullOrEmpty(conversationId))
+        {
+            // No approvals channel: the new card goes where the rejected one was clicked, so the manager sees what follows.
+            var fallback = ConversationStore.BaseConversationId(conversationId);
+            outbox.SendToConversation(fallback, Messages.Card(reopened.Card), CardKey(reopened.Request.Id), Related.To<AssignmentRequest>(reopened.Request.Id));
+            reopened.Request.ConversationId = fallback;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogReopened(request.Id, reopened.Request.Id, reopened.CardPosted);
         return AdaptiveCardInvokeResponse.Card(decidedCard);
+    }
+
+    // The rejections a request re-opens: its chain of previous requests (exact even when instants tie), newest first.
+    private async Task<RejectionHistory> HistoryAsync(Guid engagementId, Guid? previousRequestId, CancellationToken cancellationToken)
+    {
+        if (previousRequestId is null)
+        {
+            return RejectionHistory.None;
+        }
+        var requests = await db.AssignmentRequests.AsNoTracking()
+            .Where(r => r.EngagementId == engagementId)
+            .Select(r => new { r.Id, r.PreviousRequestId, r.Status, r.RejectedEngineerId, r.DecidedAt, r.DecidedByName, r.DecisionNote })
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var chain = new List<(Guid? RejectedEngineerId, DateTimeOffset? DecidedAt, string? DecidedByName, string? DecisionNote)>();
+        for (var id = previousRequestId; id is { } current && requests.TryGetValue(current, out var row) && chain.Count < requests.Count; id = row.PreviousRequestId)
+        {
+            if (row.Status == AssignmentStatus.Rejected)
+            {
+                chain.Add((row.RejectedEngineerId, row.DecidedAt, row.DecidedByName, row.DecisionNote));
+            }
+        }
+        if (chain.Count == 0)
+        {
+            return RejectionHistory.None;
+        }
+        var last = chain[0];
+        var engineer = last.RejectedEngineerId is { } engineerId
+            ? await db.Engineers.AsNoTracking().Where(e => e.Id == engineerId).Select(e => e.Name).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var line = $"Re-opened: {last.DecidedByName ?? "a manager"} rejected {engineer ?? "the previous request"} at {Format.Instant(last.DecidedAt)}"
+            + (last.DecisionNote is { } note ? $" ({note})." : ".");
+        return new RejectionHistory(chain.Select(r => r.RejectedEngineerId).OfType<Guid>().ToHashSet(), line);
     }
 
     private void Approve(AssignmentRequest request, EngineerProfile engineer, Caller caller, DateTimeOffset now)
@@ -225,8 +295,9 @@ public sealed partial class AssignmentService(
     public async Task<System.Text.Json.Nodes.JsonObject> RenderAsync(AssignmentRequest request, CancellationToken cancellationToken)
     {
         var engineers = await ranking.DescribeAsync(request.SuggestedEngineerIds, cancellationToken);
+        var history = await HistoryAsync(request.EngagementId, request.PreviousRequestId, cancellationToken);
         return AssignmentCard.Render(cards, request, request.Engagement.Customer, request.Engagement.Opportunity,
-            request.Engagement, request.Engagement.Projects, engineers, clock.GetUtcNow());
+            request.Engagement, request.Engagement.Projects, engineers, history, clock.GetUtcNow());
     }
 
     private Task<AssignmentRequest?> LoadAsync(Guid requestId, CancellationToken cancellationToken) =>
@@ -254,6 +325,9 @@ public sealed partial class AssignmentService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assignment request {RequestId} opened, but no channel is bound to approvals; its card was not posted")]
     private partial void LogNoApprovalsChannel(Guid requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assignment request {RequestId} was rejected; request {NewRequestId} re-opens it (card posted: {CardPosted})")]
+    private partial void LogReopened(Guid requestId, Guid newRequestId, bool cardPosted);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assignment request {RequestId} was decided by someone else first; {Caller} sees the decided card")]
     private partial void LogLostRace(Guid requestId, string? caller);

@@ -39,8 +39,18 @@ public sealed class EngineerRanking(EngagementsDb db)
             .ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
-    public async Task<IReadOnlyList<EngineerSuggestion>> SuggestAsync(CancellationToken cancellationToken) =>
-        [.. (await RankAsync(cancellationToken)).Take(SuggestionCount)];
+    public Task<IReadOnlyList<EngineerSuggestion>> SuggestAsync(CancellationToken cancellationToken) =>
+        SuggestAsync(new HashSet<Guid>(), cancellationToken);
+
+    /// <summary>
+    /// The best suggestions, with engineers a manager already rejected for this engagement behind everyone else: still
+    /// there to pick when few engineers are free, never the card's default again.
+    /// </summary>
+    public async Task<IReadOnlyList<EngineerSuggestion>> SuggestAsync(IReadOnlySet<Guid> rejected, CancellationToken cancellationToken)
+    {
+        var ranked = await RankAsync(cancellationToken);
+        return [.. ranked.Where(e => !rejected.Contains(e.Id)).Concat(ranked.Where(e => rejected.Contains(e.Id))).Take(SuggestionCount)];
+    }
 
     /// <summary>The given engineers, in the given order, with their current load.</summary>
     public async Task<IReadOnlyList<EngineerSuggestion>> DescribeAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)

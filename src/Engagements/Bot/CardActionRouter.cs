@@ -4,6 +4,7 @@ using Engagements.Assignments;
 using Engagements.BotFramework.Schema;
 using Engagements.Intake;
 using Engagements.Onboarding;
+using Engagements.PostClose;
 using Engagements.Standup;
 
 namespace Engagements.Bot;
@@ -15,6 +16,7 @@ public sealed class CardActionRouter(
     AccountAccessCommands accountAccess,
     StandupCommands standup,
     OnboardingTurns onboarding,
+    PostCloseService postClose,
     AlertActions alerts)
 {
     public Task<AdaptiveCardInvokeResponse> RunAsync(TurnContext turn, AdaptiveCardInvokeAction action, CancellationToken cancellationToken) =>
@@ -22,6 +24,8 @@ public sealed class CardActionRouter(
         {
             AssignmentService.ApproveVerb or AssignmentService.RejectVerb => assignments.DecideAsync(
                 turn.Caller, action.Verb, action.Data, turn.Activity.Conversation?.Id, turn.Activity.ReplyToId, cancellationToken),
+            PostCloseService.TickVerb => postClose.TickAsync(
+                turn.Caller, action.Data, new CardOrigin(turn.Activity.Conversation?.Id, turn.Activity.ReplyToId), cancellationToken),
             NewEngagementForm.Verb => newEngagement.SubmitAsync(turn.Caller, action.Data, cancellationToken),
             "reportAccount" => accountAccess.ReportAccountAsync(turn, action.Data, cancellationToken),
             "ticketFiled" => accountAccess.TicketFiledAsync(turn, action.Data, cancellationToken),

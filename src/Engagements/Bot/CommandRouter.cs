@@ -73,7 +73,7 @@ public sealed class CommandRouter(
                 break;
 
             case CommandKind.NewEngagement:
-                await turn.ReplyCardAsync(newEngagement.Show(turn.Caller), cancellationToken);
+                await turn.ReplyCardAsync(await newEngagement.ShowAsync(turn.Caller, cancellationToken), cancellationToken);
                 break;
 
             case CommandKind.AccountWorks:

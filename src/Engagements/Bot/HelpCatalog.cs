@@ -22,7 +22,7 @@ public static class HelpCatalog
         new("follow-up [<customer> | overdue | export]", "The account-request tracker", Role.TeamLead, Role.Manager, Role.Csm, Role.Admin),
         new("kickoff <customer> <yyyy-mm-dd>", "Set the kickoff date of a customer's onboarding plan", Role.Manager, Role.Csm),
         new("playbooks", "Playbook runs and conversation metrics", Role.Csm, Role.Manager, Role.Admin),
-        new("new engagement", "Start an engagement by hand (form card)", Role.Manager),
+        new("new engagement", "Start an engagement by hand (form card); the pre-sales engineer gets the post-close checklist", Role.Manager),
         new("use this channel for <purpose>", "Bind this channel to approvals, alerts-customer-usage, alerts-health, escalations or standup", Role.Admin),
         new("grant <role> to @user / revoke <role> from @user", "Give or take a role: manager, teamlead, engineer, csm, presales, admin", Role.Admin),
         new("help", "This list"),

@@ -11,6 +11,7 @@ using Engagements.Intake;
 using Engagements.Onboarding;
 using Engagements.Outbox;
 using Engagements.Playbooks;
+using Engagements.PostClose;
 using Engagements.Roles;
 using Engagements.Usage;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,8 @@ public abstract class EngagementsDb(DbContextOptions options) : DbContext(option
     public DbSet<OnboardingPlan> OnboardingPlans => Set<OnboardingPlan>();
     public DbSet<PlanPhase> PlanPhases => Set<PlanPhase>();
     public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
+    public DbSet<PostCloseChecklist> PostCloseChecklists => Set<PostCloseChecklist>();
+    public DbSet<PostCloseItem> PostCloseItems => Set<PostCloseItem>();
     public DbSet<HealthSnapshot> HealthSnapshots => Set<HealthSnapshot>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
     public DbSet<SeatReading> SeatReadings => Set<SeatReading>();

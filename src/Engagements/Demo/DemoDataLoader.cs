@@ -9,6 +9,7 @@ using Engagements.Engineers;
 using Engagements.Health;
 using Engagements.Intake;
 using Engagements.Onboarding;
+using Engagements.PostClose;
 using Engagements.Roles;
 using Engagements.Usage;
 using Microsoft.EntityFrameworkCore;
@@ -179,6 +180,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             // Alternate contract and MOU, as the seed's BD team does.
             ContractReference = spec.Seats % 2 == 0 ? $"CTR-{today.Year - 1}-{spec.Seats:D4}" : null,
             MouReference = spec.Seats % 2 == 0 ? null : $"MOU-{spec.Domain}-{spec.PlanDay}",
+            Deployment = spec.Phase is DemoPhase.None or DemoPhase.PreKickoff ? null : Deployment.Cloud,
             ReceivedAt = now.AddDays(-spec.PlanDay - 14),
             UpdatedAt = now,
         };
@@ -248,6 +250,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         db.Projects.Add(onboarding);
         AddDeliverables(onboarding, spec, team);
         AddPlan(onboarding, spec, kickoff);
+        AddPostCloseChecklist(engagement, spec);
         if (spec.Segment is CustomerSegment.Strategic or CustomerSegment.Enterprise)
         {
             var services = new Project
@@ -330,6 +333,30 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         }
     }
 
+    // Seed 004's post-close checklist, done by the pre-sales engineer in the week after close. Northwind's is half done
+    // (its deployment is not known yet, so the cloud instance step waits for a decision): its open steps show in
+    // `status Northwind` and keep its Pre-Kickoff phase from being confirmed.
+    private void AddPostCloseChecklist(Engagement engagement, NamedCustomer spec)
+    {
+        var closedAt = engagement.CreatedAt.AddDays(2);
+        var halfDone = spec.Phase == DemoPhase.PreKickoff;
+        var checklist = new PostCloseChecklist
+        {
+            Engagement = engagement, PresalesEngineerAadObjectId = "demo-aad-pradeep-gupta", PresalesEngineerName = "Pradeep Gupta",
+            PresalesEngineerEmail = "pradeep.gupta@engagements.example", CreatedAt = engagement.CreatedAt, UpdatedAt = closedAt,
+            CompletedAt = halfDone ? null : closedAt,
+            Items = PostCloseSteps.For(halfDone ? null : Deployment.Cloud, engagement.CreatedAt),
+        };
+        foreach (var item in checklist.Items.Where(i => !halfDone || i.Order % 2 == 0))
+        {
+            item.State = PostCloseItemState.Done;
+            item.ClosedAt = closedAt;
+            item.ClosedByAadObjectId = checklist.PresalesEngineerAadObjectId;
+            item.ClosedByName = checklist.PresalesEngineerName;
+        }
+        db.PostCloseChecklists.Add(checklist);
+    }
+
     private void AddPlan(Project project, NamedCustomer spec, DateOnly kickoff)
     {
         var handedOff = spec.Phase is DemoPhase.HandedOff or DemoPhase.Closed;
@@ -365,9 +392,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             var order = 0;
             foreach (var (title, role, dueDay) in template.Items)
             {
-                // Northwind's post-close checklist is half done, so the open items block its kickoff.
-                var done = status == PhaseStatus.Completed || dueDay < spec.PlanDay
-                    || (spec.Phase == DemoPhase.PreKickoff && role == Role.PresalesEngineer && order % 2 == 0);
+                var done = status == PhaseStatus.Completed || dueDay < spec.PlanDay;
                 db.ChecklistItems.Add(new ChecklistItem
                 {
                     Phase = phase, Order = order++, Title = title, OwnerRole = role, DueDay = dueDay,
@@ -611,8 +636,6 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         new(0, "Pre-Kickoff", -7, 0,
             [("Engagement score", "80+")],
             [
-                ("Production license created", Role.PresalesEngineer, -7), ("Cloud production instance requested", Role.PresalesEngineer, -6),
-                ("Instance-to-admin mapping completed", Role.PresalesEngineer, -5), ("Customer contacts tagged with roles", Role.PresalesEngineer, -4),
                 ("Contract finalization", Role.Manager, -3), ("Internal handoff", Role.Csm, -2), ("Welcome email sent and kickoff scheduled", Role.Csm, 0),
             ]),
         new(1, "Foundation", 1, 30,

@@ -83,6 +83,7 @@ public static partial class IntakeApi
         engagementId = result.EngagementId,
         assignmentRequestId = result.AssignmentRequestId,
         approvalCardPosted = result.Status == IntakeStatus.EngagementCreated ? result.ApprovalCardPosted : (bool?)null,
+        postCloseChecklistSentTo = result.ChecklistSentTo,
     };
 
     private static ProblemHttpResult Unprocessable(IReadOnlyList<Data.RuleViolation> violations) => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(

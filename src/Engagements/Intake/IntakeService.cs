@@ -3,6 +3,7 @@ using Engagements.Audit;
 using Engagements.Customers;
 using Engagements.Data;
 using Engagements.Delivery;
+using Engagements.PostClose;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Intake;
@@ -26,19 +27,21 @@ public sealed record IntakeResult(
     Guid? CustomerId = null,
     Guid? EngagementId = null,
     Guid? AssignmentRequestId = null,
-    bool ApprovalCardPosted = false);
+    bool ApprovalCardPosted = false,
+    string? ChecklistSentTo = null);
 
 public sealed record IntakeContext(AuditActor Actor, AuditSource Source, string? ManagerAadObjectId = null, string? ManagerName = null);
 
 /// <summary>
 /// Closed-won intake (SPEC §3.1), shared by the CRM webhook and the `new engagement` form: validate the whole input,
 /// then create or update the customer and opportunity and, for a closed-won one, the engagement with its projects,
-/// deliverables and the Assign engineer approval, all in one SaveChanges.
+/// deliverables, the Assign engineer approval and the pre-sales engineer's post-close checklist, all in one SaveChanges.
 /// </summary>
 public sealed class IntakeService(
     EngagementsDb db,
     SegmentRules segments,
     AssignmentService assignments,
+    PostCloseService postClose,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -113,8 +116,9 @@ public sealed class IntakeService(
 
         var engagement = CreateEngagement(opportunity, customer, payload, context, now);
         var opened = await assignments.OpenAsync(engagement, customer, opportunity, context.Actor, context.Source, cancellationToken);
+        var checklist = await postClose.OpenAsync(engagement, customer, opportunity, payload.PresalesEngineer, context.Actor, context.Source, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return new(IntakeStatus.EngagementCreated, [], opportunity.Id, customer.Id, engagement.Id, opened.Request.Id, opened.CardPosted);
+        return new(IntakeStatus.EngagementCreated, [], opportunity.Id, customer.Id, engagement.Id, opened.Request.Id, opened.CardPosted, checklist.SentTo);
     }
 
     private Customer UpsertCustomer(Customer? customer, CustomerPayload input, decimal amount, IntakeContext context, DateTimeOffset now)
@@ -201,6 +205,10 @@ public sealed class IntakeService(
         opportunity.Amount = payload.Amount!.Value;
         opportunity.ContractReference = Trimmed(payload.ContractReference);
         opportunity.MouReference = Trimmed(payload.MouReference);
+        if (IntakeValidator.TryParseDeployment(payload.Deployment, out var deployment))
+        {
+            opportunity.Deployment = deployment;
+        }
         var after = Snapshot(opportunity);
         if (isNew)
         {
@@ -278,7 +286,8 @@ public sealed class IntakeService(
         c.ProductVersion, c.ContactName, c.ContactEmail);
 
     private static OpportunitySnapshot Snapshot(Opportunity o) => new(
-        StoredText.Of(o.Kind), StoredText.Of(o.Stage), o.CloseDate, o.Amount, o.ContractReference, o.MouReference);
+        StoredText.Of(o.Kind), StoredText.Of(o.Stage), o.CloseDate, o.Amount, o.ContractReference, o.MouReference,
+        o.Deployment is { } d ? StoredText.Of(d) : null);
 
     private static AccessListSnapshot Snapshot(AccessListEntry e) => new(
         e.System, e.ContactTo, string.Join(";", e.Cc), StoredText.Of(e.Method), e.CustomSubject, e.OtherRequirements, e.ExpectedDaysToCreate);
@@ -287,7 +296,8 @@ public sealed class IntakeService(
         string Name, string Segment, string Lifecycle, string? SupportLevel, int Seats, string? CsmEmail, string? CsmName,
         string? ProductVersion, string? ContactName, string? ContactEmail);
 
-    private sealed record OpportunitySnapshot(string Kind, string Stage, DateOnly CloseDate, decimal Amount, string? ContractReference, string? MouReference);
+    private sealed record OpportunitySnapshot(
+        string Kind, string Stage, DateOnly CloseDate, decimal Amount, string? ContractReference, string? MouReference, string? Deployment);
 
     private sealed record AccessListSnapshot(
         string System, string ContactTo, string Cc, string Method, string? CustomSubject, string? OtherRequirements, int ExpectedDaysToCreate);

@@ -49,7 +49,13 @@ public static class IntakeValidator
             Add("endDate", "The engagement cannot end before it starts.");
         }
 
+        if (!string.IsNullOrWhiteSpace(payload.Deployment) && !TryParseDeployment(payload.Deployment, out _))
+        {
+            Add("deployment", "The deployment must be 'cloud', 'on-prem' or 'hybrid'.");
+        }
+
         ValidateCustomer(payload.Customer, Add);
+        ValidatePresalesEngineer(payload.PresalesEngineer, Add);
         ValidateSow(payload.Sow, Add);
         ValidateAccessList(payload.AccessList, Add);
         return violations;
@@ -60,6 +66,17 @@ public static class IntakeValidator
     // CRMs write stages in several ways: "Closed Won", "closed-won", "ClosedWon", "closed_won".
     public static bool TryParseStage(string? text, out OpportunityStage stage) =>
         StoredText.TryParse(text?.Replace('-', ' ').Replace('_', ' '), out stage) || StoredText.TryParse(text, out stage);
+
+    // "On-premises", "onprem" and "On Prem" all mean on-prem.
+    public static bool TryParseDeployment(string? text, out Deployment deployment)
+    {
+        var normalized = text?.Trim().ToLowerInvariant().Replace(' ', '-') switch
+        {
+            "onprem" or "on-premises" or "on-premise" => "on-prem",
+            var other => other,
+        };
+        return StoredText.TryParse(normalized, out deployment);
+    }
 
     public static bool TryParseSegment(string? text, out CustomerSegment segment) =>
         StoredText.TryParse(text?.Replace("midmarket", "Mid-Market", StringComparison.OrdinalIgnoreCase), out segment);
@@ -87,6 +104,26 @@ public static class IntakeValidator
         RequireLength(customer.ProductVersion, "customer.productVersion", 32, required: false, add);
         RequireLength(customer.ContactName, "customer.contactName", 200, required: false, add);
         RequireEmail(customer.ContactEmail, "customer.contactEmail", required: false, add);
+    }
+
+    private static void ValidatePresalesEngineer(PresalesEngineerPayload? presales, Action<string, string> add)
+    {
+        if (presales is null)
+        {
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(presales.Email) && string.IsNullOrWhiteSpace(presales.AadObjectId))
+        {
+            add("presalesEngineer.email", "Give the pre-sales engineer's email (or presalesEngineer.aadObjectId), or leave presalesEngineer out.");
+            return;
+        }
+        RequireEmail(presales.Email, "presalesEngineer.email", required: false, add);
+        RequireLength(presales.Name, "presalesEngineer.name", 200, required: false, add);
+        if (presales.AadObjectId is { } aad && !string.IsNullOrWhiteSpace(aad)
+            && (aad.Trim().Length > 64 || !aad.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            add("presalesEngineer.aadObjectId", "presalesEngineer.aadObjectId must be the person's Entra object id (a GUID).");
+        }
     }
 
     private static void ValidateSow(SowPayload? sow, Action<string, string> add)

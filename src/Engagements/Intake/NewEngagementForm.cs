@@ -19,10 +19,15 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
     // The segment choice that leaves it to the segmentation rules (a choice value cannot be empty).
     private const string RulesSegment = "rules";
 
+    // "Nobody named": the post-close checklist then goes to the approvals channel; "not known": the pre-sales engineer decides.
+    private const string NoPresalesEngineer = "none";
+    private const string UnknownDeployment = "unknown";
+
     private static readonly string[] Inputs =
     [
         "customerName", "customerCrmId", "kind", "closeDate", "amount", "seats", "contractReference", "mouReference",
         "supportLevel", "segment", "csmEmail", "contactName", "contactEmail", "projectName", "projectKind",
+        "presalesEngineer", "deployment",
     ];
 
     // The intake's field paths, as the form labels them.
@@ -33,20 +38,23 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
         ["customer.name"] = "Customer", ["customer.seats"] = "Seats", ["customer.supportLevel"] = "Support level",
         ["customer.segment"] = "Segment", ["customer.csmEmail"] = "CSM email", ["customer.contactName"] = "Customer contact",
         ["customer.contactEmail"] = "Contact email", ["sow.projects[0].name"] = "First project", ["sow.projects[0].kind"] = "Plan",
+        ["presalesEngineer.aadObjectId"] = "Pre-sales engineer", ["deployment"] = "Deployment",
     };
 
-    public JsonObject Show(Caller caller)
+    public async Task<JsonObject> ShowAsync(Caller caller, CancellationToken cancellationToken)
     {
         if (!caller.Has(Role.Manager))
         {
-            return cards.Render("message", new { title = "Not allowed", text = "Only a manager can start an engagement by hand.", style = "attention" });
+            return cards.Render("message", new { title = "Not allowed", text = "Only a manager can start an engagement by hand. Nothing was created.", style = "attention" });
         }
         var values = Inputs.ToDictionary(i => i, _ => "");
         values["kind"] = "new";
         values["closeDate"] = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         values["projectKind"] = "onboarding-90-day";
         values["segment"] = RulesSegment;
-        return Render(Guid.NewGuid().ToString("N"), values, []);
+        values["presalesEngineer"] = NoPresalesEngineer;
+        values["deployment"] = UnknownDeployment;
+        return Render(Guid.NewGuid().ToString("N"), values, await PresalesEngineersAsync(cancellationToken), []);
     }
 
     public async Task<AdaptiveCardInvokeResponse> SubmitAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
@@ -75,6 +83,12 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
         {
             violations.Add(new("customer.seats", "The seats must be a whole number."));
         }
+        var presalesEngineers = await PresalesEngineersAsync(cancellationToken);
+        var presales = values["presalesEngineer"] is { Length: > 0 } chosen && chosen != NoPresalesEngineer ? chosen : null;
+        if (presales is not null && !presalesEngineers.Any(p => p.Value == presales))
+        {
+            violations.Add(new("presalesEngineer.aadObjectId", "Pick one of the pre-sales engineers, or nobody."));
+        }
 
         var payload = new OpportunityPayload
         {
@@ -85,6 +99,12 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
             Amount = amount,
             ContractReference = values["contractReference"],
             MouReference = values["mouReference"],
+            Deployment = values["deployment"] == UnknownDeployment ? null : values["deployment"],
+            PresalesEngineer = presales is null ? null : new PresalesEngineerPayload
+            {
+                AadObjectId = presales,
+                Name = presalesEngineers.FirstOrDefault(p => p.Value == presales)?.Title,
+            },
             Customer = new CustomerPayload
             {
                 CrmId = values["customerCrmId"].Length > 0 ? values["customerCrmId"] : await CustomerCrmIdAsync(values["customerName"], formId, cancellationToken),
@@ -108,7 +128,7 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
                 new AuditActor(caller.AadObjectId, caller.Name), AuditSource.Card, caller.AadObjectId, caller.Name), cancellationToken);
         if (result.Status == IntakeStatus.Invalid)
         {
-            return AdaptiveCardInvokeResponse.Card(Render(formId, values, result.Violations));
+            return AdaptiveCardInvokeResponse.Card(Render(formId, values, presalesEngineers, result.Violations));
         }
 
         var posted = result.Status == IntakeStatus.AlreadyProcessed || result.ApprovalCardPosted;
@@ -123,18 +143,31 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
             {
                 new { title = "Opportunity", value = payload.OpportunityId },
                 new { title = "Customer CRM id", value = payload.Customer.CrmId ?? "" },
+                new { title = "Post-close checklist", value = result.ChecklistSentTo is { } sentTo ? $"sent to {sentTo}" : "sent when the engagement was created" },
                 new { title = "Created by", value = caller.Name },
             },
         }));
     }
 
-    private JsonObject Render(string formId, Dictionary<string, string> values, IReadOnlyList<RuleViolation> errors) =>
+    private JsonObject Render(string formId, Dictionary<string, string> values, IReadOnlyList<Choice> presalesEngineers, IReadOnlyList<RuleViolation> errors) =>
         cards.Render("new-engagement", new
         {
             formId,
             values,
+            presalesEngineers = presalesEngineers.Prepend(new Choice("Nobody named: post the checklist to the approvals channel", NoPresalesEngineer)),
             errors = errors.Select(e => new { field = Labels.GetValueOrDefault(e.Field, e.Field), message = e.Message }),
         });
+
+    private sealed record Choice(string Title, string Value);
+
+    // The people the form offers: holders of the PresalesEngineer role granted in chat (configuration carries no names).
+    private async Task<IReadOnlyList<Choice>> PresalesEngineersAsync(CancellationToken cancellationToken) =>
+        [.. (await db.RoleAssignments.AsNoTracking()
+                .Where(r => r.Role == Role.PresalesEngineer)
+                .Select(r => new { r.AadObjectId, r.DisplayName })
+                .ToListAsync(cancellationToken))
+            .Select(r => new Choice(r.DisplayName ?? r.AadObjectId, r.AadObjectId))
+            .OrderBy(c => c.Title, StringComparer.OrdinalIgnoreCase)];
 
     // A customer typed by name is matched to an existing one (case-insensitive), so a second engagement lands on it.
     private async Task<string> CustomerCrmIdAsync(string name, string formId, CancellationToken cancellationToken)

@@ -22,6 +22,15 @@ public enum OpportunityStage
     [JsonStringEnumMemberName("Closed Lost")] ClosedLost,
 }
 
+// How the customer runs the product (seed 000 "intake AWS or on-prem"); it decides whether the post-close checklist's
+// "new cloud production instance" step applies (seed 004 "if relevant").
+public enum Deployment
+{
+    [JsonStringEnumMemberName("cloud")] Cloud,
+    [JsonStringEnumMemberName("on-prem")] OnPrem,
+    [JsonStringEnumMemberName("hybrid")] Hybrid,
+}
+
 public sealed class Opportunity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -34,6 +43,9 @@ public sealed class Opportunity
     public decimal Amount { get; set; }
     public string? ContractReference { get; set; }
     public string? MouReference { get; set; }
+
+    // Null when the CRM did not say; the pre-sales engineer then decides on the checklist card.
+    public Deployment? Deployment { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

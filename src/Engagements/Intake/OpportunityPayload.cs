@@ -16,6 +16,12 @@ public sealed class OpportunityPayload
     public DateOnly? StartDate { get; set; }
     public DateOnly? EndDate { get; set; }
     public CustomerPayload? Customer { get; set; }
+
+    // "cloud", "on-prem" or "hybrid"; optional.
+    public string? Deployment { get; set; }
+
+    // Who completes the post-close checklist (seed 004); optional: without one the card goes to the approvals channel.
+    public PresalesEngineerPayload? PresalesEngineer { get; set; }
     public SowPayload? Sow { get; set; }
     public List<AccessListPayload>? AccessList { get; set; }
 }
@@ -32,6 +38,14 @@ public sealed class CustomerPayload
     public string? ProductVersion { get; set; }
     public string? ContactName { get; set; }
     public string? ContactEmail { get; set; }
+}
+
+// CRMs know people by email; a middleware that resolves Entra ids can send the object id, which the bot needs for a 1:1 card.
+public sealed class PresalesEngineerPayload
+{
+    public string? Email { get; set; }
+    public string? Name { get; set; }
+    public string? AadObjectId { get; set; }
 }
 
 public sealed class SowPayload

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Engagements.Onboarding;
 
-// A plan's checklist item; the post-close checklist of seed 004 is a set of Pre-Kickoff items owned by the
-// PresalesEngineer role, so open ones naturally block kickoff.
+// A plan's checklist item. The post-close checklist of seed 004 is not made of these: it exists from intake on, before
+// any plan, and lives on the engagement (PostClose.PostCloseChecklist); its open steps block the pre-kickoff phase.
 public sealed class ChecklistItem
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

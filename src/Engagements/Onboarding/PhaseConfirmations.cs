@@ -6,6 +6,7 @@ using Engagements.Cards;
 using Engagements.Customers;
 using Engagements.Data;
 using Engagements.Outbox;
+using Engagements.PostClose;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Onboarding;
@@ -25,7 +26,7 @@ public sealed record CardActionResult(JsonObject Card, bool Changed);
 /// </summary>
 public sealed partial class PhaseConfirmations(
     EngagementsDb db, PlanTemplateCatalog templates, TargetEvaluator targets, OnboardingCommunications communications,
-    OutboxWriter outbox, AuditLog audit, CardCatalog cards, TimeProvider clock, ILogger<PhaseConfirmations> logger)
+    PostCloseService postClose, OutboxWriter outbox, AuditLog audit, CardCatalog cards, TimeProvider clock, ILogger<PhaseConfirmations> logger)
 {
     public static string ConfirmCardKey(Guid phaseId) => $"onboarding:phase:{phaseId:N}:confirm";
 
@@ -95,6 +96,15 @@ public sealed partial class PhaseConfirmations(
         if (plan.CurrentPhase?.Id != phase.Id)
         {
             return new(RenderPhaseCard(plan, phase, today, $"Confirm \"{plan.CurrentPhase?.Name}\" first: phases complete in order."), false);
+        }
+        // Seed 004: the pre-sales engineer's post-close steps come before the kickoff, so the phase that leads up to it
+        // (it ends before day 1) stays open while any of them is.
+        if (phase.EndDay < 1 && await postClose.BlockingKickoffAsync(plan.Project.EngagementId, cancellationToken) is { } block)
+        {
+            var steps = string.Join(", ", block.OpenItems.Select(t => $"\"{t}\""));
+            return new(RenderPhaseCard(plan, phase, today,
+                $"Not confirmed: the post-close checklist still has {block.OpenItems.Count} open {(block.OpenItems.Count == 1 ? "step" : "steps")} ({steps}). "
+                + $"The kickoff waits until {block.Owner} closes {(block.OpenItems.Count == 1 ? "it" : "them")} on the checklist card."), false);
         }
 
         var measured = await targets.EvaluateAsync(plan, phase, cancellationToken);

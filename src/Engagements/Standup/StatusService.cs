@@ -4,6 +4,7 @@ using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Health;
 using Engagements.Onboarding;
+using Engagements.PostClose;
 using Engagements.Roles;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,8 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
             {
                 e.Id, e.StartDate, e.EndDate, e.Status, e.ManagerName,
                 Engineers = e.Engineers.Where(a => a.ReleasedAt == null).OrderBy(a => a.AssignedAt).Select(a => a.Engineer.Name).ToList(),
+                PostCloseOpen = db.PostCloseItems.Where(i => i.Checklist.EngagementId == e.Id && i.State == PostCloseItemState.Open)
+                    .OrderBy(i => i.Order).Select(i => i.Title).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
 
@@ -75,6 +78,8 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
 
         view.Engagement = $"{Dates.Short(engagement.StartDate)} – {Dates.Short(engagement.EndDate)} ({Words.Of(engagement.Status)})";
         view.Engineers = engagement.Engineers.Count == 0 ? "not assigned yet" : string.Join(", ", engagement.Engineers);
+        // The post-close checklist exists from intake on, before any plan does (SPEC §3.1).
+        view.PostCloseOpen = [.. engagement.PostCloseOpen.Select(title => new Line(title))];
 
         var deliverables = await db.Deliverables.AsNoTracking().Where(d => d.Project.EngagementId == engagement.Id)
             .Select(d => new { d.Title, d.Status, d.DueDate, d.IsBlocked, d.BlockedReason, d.BlockedSince, Owner = d.Owner == null ? null : d.Owner.Name })
@@ -111,8 +116,6 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
                 : current is null ? $"all phases complete (day {day})"
                 : day < 1 ? $"{current.Name} · {1 - day} days to kickoff ({Dates.Short(plan.KickoffDate)})"
                 : $"{current.Name} · day {day}" + (current.Status == PhaseStatus.AwaitingConfirmation ? " (awaiting confirmation)" : "");
-            view.PostCloseOpen = [.. plan.Phases.SelectMany(ph => ph.Items)
-                .Where(i => !i.Done && i.OwnerRole == Role.PresalesEngineer).Select(i => new Line(i.Title))];
         }
 
         view.Blockers = [.. deliverables.Where(d => d.IsBlocked).OrderBy(d => d.BlockedSince)

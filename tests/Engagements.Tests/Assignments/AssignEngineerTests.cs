@@ -15,9 +15,14 @@ public class AssignEngineerTests
 {
     private const string CardActivityId = "1:card-in-approvals";
 
-    private static async Task<(IntakeApplication App, AssignmentRequest Request)> OpenedAsync(bool bindApprovals = true)
+    private static async Task<(IntakeApplication App, AssignmentRequest Request)> OpenedAsync(bool bindApprovals = true, bool deliverInBackground = true)
     {
         var app = new IntakeApplication();
+        if (!deliverInBackground)
+        {
+            // The test delivers the outbox itself: a background pass holding a post would make its update wait on the fake clock.
+            app.Settings["Outbox:BackgroundDelivery"] = "false";
+        }
         await app.InitializeAsync();
         if (bindApprovals)
         {
@@ -29,12 +34,16 @@ public class AssignEngineerTests
         return (app, request);
     }
 
-    private static JsonObject Click(IntakeApplication app, string verb, AssignmentRequest request, TestUser user, Guid? engineer = null)
+    private static JsonObject Click(IntakeApplication app, string verb, AssignmentRequest request, TestUser user, Guid? engineer = null, string? reason = null)
     {
         var data = new JsonObject { ["assignmentRequestId"] = request.Id.ToString() };
         if (engineer is not null)
         {
             data["engineer"] = engineer.Value.ToString();
+        }
+        if (reason is not null)
+        {
+            data["reason"] = reason;
         }
         return TestActivities.Invoke(app.ServiceUrl, verb, data, CardActivityId, user, TestActivities.ApprovalsChannelId + ";messageid=" + CardActivityId);
     }
@@ -175,6 +184,131 @@ public class AssignEngineerTests
         Assert.Contains("Rejected by Alex Wilber", CardTextOf(body));
         Assert.Equal(AssignmentStatus.Rejected, await app.QueryAsync(db => db.AssignmentRequests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
         Assert.Equal(1, await app.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action == "assignment-rejected")));
+    }
+
+    private static Task<AssignmentRequest> PendingAsync(IntakeApplication app, Guid engagementId) =>
+        app.QueryAsync(db => db.AssignmentRequests.SingleAsync(r => r.EngagementId == engagementId && r.Status == AssignmentStatus.Pending));
+
+    private static async Task RunFollowUpsAsync(IntakeApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AssignmentFollowUps>().RunAsync(CancellationToken.None);
+    }
+
+    private static string CardTextOf(OutboxMessage message) => JsonNode.Parse(message.PayloadJson)!["attachments"]![0]!["content"].CardText();
+
+    [Fact]
+    public async Task Rejecting_updates_the_card_in_place_and_posts_a_new_request_that_does_not_suggest_the_rejected_engineer_first()
+    {
+        var (app, request) = await OpenedAsync(deliverInBackground: false);
+        await using var _ = app;
+        var rejected = request.SuggestedEngineerIds[0];
+        var rejectedName = await app.QueryAsync(db => db.Engineers.Where(e => e.Id == rejected).Select(e => e.Name).SingleAsync());
+
+        // Teams sends the card's inputs: the selected engineer (the default, top suggestion) and the reason.
+        var (status, body) = await app.InvokeAsync(Click(app, AssignmentService.RejectVerb, request, TestActivities.Alex, rejected, "Customer wants someone in their time zone"));
+
+        Assert.Equal(200, status);
+        var text = CardTextOf(body);
+        Assert.Contains("Rejected by Alex Wilber at 23 Nov 2026 09:00 UTC", text);
+        Assert.Contains($"Not {rejectedName}.", text);
+        Assert.Contains("Customer wants someone in their time zone", text);
+        Assert.Contains("A new Assign engineer card follows.", text);
+        Assert.DoesNotContain("rejectAssignment", body!["value"]!.ToJsonString());
+        var old = await app.QueryAsync(db => db.AssignmentRequests.SingleAsync(r => r.Id == request.Id));
+        Assert.Equal((AssignmentStatus.Rejected, rejected, "Customer wants someone in their time zone"), (old.Status, old.RejectedEngineerId, old.DecisionNote));
+
+        var fresh = await PendingAsync(app, request.EngagementId);
+        Assert.Equal(request.Id, fresh.PreviousRequestId);
+        Assert.NotEqual(rejected, fresh.SuggestedEngineerIds[0]);
+        Assert.True(!fresh.SuggestedEngineerIds.Contains(rejected) || fresh.SuggestedEngineerIds[^1] == rejected, "the rejected engineer, if still suggested, comes last");
+        var card = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == AssignmentService.CardKey(fresh.Id)));
+        Assert.Equal((OutboxKind.SendToConversation, TestActivities.ApprovalsChannelId), (card.Kind, card.ConversationId));
+        Assert.Contains($"Re-opened: Alex Wilber rejected {rejectedName} at 23 Nov 2026 09:00 UTC (Customer wants someone in their time zone).", CardTextOf(card));
+        Assert.Contains($"\"value\":\"{fresh.SuggestedEngineerIds[0]}\"", card.PayloadJson);
+        Assert.Equal(1, await app.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action == "assignment-rejected" && a.EntityId == request.Id.ToString())));
+        var reopened = await app.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "assignment-requested" && a.EntityId == fresh.Id.ToString()));
+        Assert.Contains("Re-opened after Alex Wilber rejected", reopened.Reason);
+
+        // The click stored the approvals channel (and its tenant), so the outbox can now deliver there.
+        for (var pass = 0; pass < 3; pass++)
+        {
+            await app.DeliverOutboxAsync();
+        }
+        var posted = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == AssignmentService.CardKey(request.Id)));
+        var update = await app.Connector.WaitForAsync(r => r.Route == "UpdateActivity" && r.ActivityId == posted.ResultActivityId);
+        Assert.Contains("Rejected by Alex Wilber", update.Body?["attachments"]?[0]?["content"].CardText());
+        await app.Connector.WaitForAsync(r => r.Route == "CreateConversation"
+            && r.Body?["activity"]?["attachments"]?[0]?["content"].CardText().Contains("Re-opened: Alex Wilber", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_second_rejection_keeps_both_rejected_engineers_off_the_top_and_a_retried_reject_changes_nothing()
+    {
+        var (app, request) = await OpenedAsync();
+        await using var _ = app;
+        var click = Click(app, AssignmentService.RejectVerb, request, TestActivities.Alex, request.SuggestedEngineerIds[0]);
+        await app.InvokeAsync(click);
+        await app.InvokeAsync(click.DeepClone().AsObject());
+        Assert.Equal(2, await app.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.EngagementId == request.EngagementId)));
+        var second = await PendingAsync(app, request.EngagementId);
+
+        await app.InvokeAsync(Click(app, AssignmentService.RejectVerb, second, TestActivities.Alex, second.SuggestedEngineerIds[1]));
+
+        var third = await PendingAsync(app, request.EngagementId);
+        Assert.Equal(second.Id, third.PreviousRequestId);
+        var top = third.SuggestedEngineerIds.Take(third.SuggestedEngineerIds.Count - 2).ToList();
+        Assert.DoesNotContain(request.SuggestedEngineerIds[0], top);
+        Assert.DoesNotContain(second.SuggestedEngineerIds[1], top);
+        Assert.Equal(3, await app.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.EngagementId == request.EngagementId)));
+    }
+
+    [Fact]
+    public async Task After_a_rejection_reminders_and_escalation_chase_the_new_request_not_the_rejected_one()
+    {
+        var (app, request) = await OpenedAsync();
+        await using var _ = app;
+        await app.BindAsync(ChannelPurpose.Escalations, "19:delivery-escalations@thread.tacv2");
+        app.Clock.Advance(TimeSpan.FromHours(20));
+        await app.InvokeAsync(Click(app, AssignmentService.RejectVerb, request, TestActivities.Alex));
+        var fresh = await PendingAsync(app, request.EngagementId);
+
+        Task<List<string>> ChasedAsync() => app.QueryAsync(db => db.OutboxMessages
+            .Where(m => m.IdempotencyKey!.StartsWith($"assignment:{request.Id}:") || m.IdempotencyKey!.StartsWith($"assignment:{fresh.Id}:"))
+            .Where(m => m.IdempotencyKey!.EndsWith(":reminder") || m.IdempotencyKey!.EndsWith(":escalation"))
+            .Select(m => m.IdempotencyKey!).ToListAsync());
+
+        // A day after the original request, but only four hours after the new one: nothing is due.
+        app.Clock.Advance(TimeSpan.FromHours(4));
+        await RunFollowUpsAsync(app);
+        Assert.Empty(await ChasedAsync());
+
+        app.Clock.Advance(TimeSpan.FromHours(20));
+        await RunFollowUpsAsync(app);
+        Assert.Equal([$"assignment:{fresh.Id}:reminder"], await ChasedAsync());
+        var reminder = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == $"assignment:{fresh.Id}:reminder"));
+        Assert.Equal(TestActivities.ApprovalsChannelId, reminder.ConversationId);
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await RunFollowUpsAsync(app);
+        Assert.Equal([$"assignment:{fresh.Id}:escalation", $"assignment:{fresh.Id}:reminder"], (await ChasedAsync()).Order());
+        var old = await app.QueryAsync(db => db.AssignmentRequests.SingleAsync(r => r.Id == request.Id));
+        Assert.Equal((null, null), (old.RemindedAt, old.EscalatedAt));
+        Assert.Equal(1, await app.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action == "assignment-reminded" && a.EntityId == fresh.Id.ToString())));
+    }
+
+    [Fact]
+    public async Task Without_an_approvals_channel_the_new_card_goes_where_the_rejected_one_was_clicked()
+    {
+        var (app, request) = await OpenedAsync(bindApprovals: false);
+        await using var _ = app;
+
+        await app.InvokeAsync(Click(app, AssignmentService.RejectVerb, request, TestActivities.Alex));
+
+        var fresh = await PendingAsync(app, request.EngagementId);
+        var card = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == AssignmentService.CardKey(fresh.Id)));
+        Assert.Equal((OutboxKind.SendToConversation, TestActivities.ApprovalsChannelId), (card.Kind, card.ConversationId));
+        Assert.Contains("rejectAssignment", card.PayloadJson);
     }
 
     [Fact]

@@ -76,6 +76,43 @@ public class NewEngagementFormTests(IntakeApplication app) : IClassFixture<Intak
     }
 
     [Fact]
+    public async Task The_form_offers_the_pre_sales_engineers_and_sends_the_post_close_checklist_to_the_one_chosen()
+    {
+        var conversationId = "a:1form-presales-" + Guid.NewGuid().ToString("N");
+        await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "new engagement", TestActivities.Alex, conversationId));
+        var form = (await app.Connector.WaitForAsync(r => r.ConversationId == conversationId)).Body!["attachments"]![0]!["content"]!.ToJsonString();
+        Assert.Contains("demo-aad-pradeep-gupta", form);
+        Assert.Contains(TestActivities.Alex.AadObjectId, form);
+        var formId = Guid.NewGuid().ToString("N");
+        var data = FilledForm(formId, "Wingtip Toys");
+        data["presalesEngineer"] = TestActivities.Alex.AadObjectId;
+        data["deployment"] = "on-prem";
+
+        var (_, body) = await app.InvokeAsync(Submit(data, TestActivities.Alex));
+
+        Assert.Contains("Post-close checklist sent to Alex Wilber", body!["value"].CardText());
+        var opportunityId = "MANUAL-" + formId[..12].ToUpperInvariant();
+        var checklist = await app.QueryAsync(db => db.PostCloseChecklists.Include(c => c.Items).SingleAsync(c => c.Engagement.Opportunity.CrmId == opportunityId));
+        Assert.Equal(TestActivities.Alex.AadObjectId, checklist.PresalesEngineerAadObjectId);
+        Assert.Equal(Engagements.PostClose.PostCloseItemState.NotNeeded, checklist.Items.Single(i => i.Key == Engagements.PostClose.PostCloseSteps.CloudInstance).State);
+        var post = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.IdempotencyKey!.StartsWith(Engagements.PostClose.PostCloseService.CardKeyPrefix(checklist.Id))));
+        Assert.Equal(TestActivities.Alex.AadObjectId, post.RecipientAadObjectId);
+    }
+
+    [Fact]
+    public async Task A_pre_sales_engineer_who_does_not_hold_the_role_is_refused_on_the_form()
+    {
+        var formId = Guid.NewGuid().ToString("N");
+        var data = FilledForm(formId, "Woodgrove Travel");
+        data["presalesEngineer"] = TestActivities.Lee.AadObjectId;
+
+        var (_, body) = await app.InvokeAsync(Submit(data, TestActivities.Alex));
+
+        Assert.Contains("Pre-sales engineer: Pick one of the pre-sales engineers, or nobody.", body!["value"].CardText());
+        Assert.False(await app.QueryAsync(db => db.Customers.AnyAsync(c => c.Name == "Woodgrove Travel")));
+    }
+
+    [Fact]
     public async Task A_broken_rule_comes_back_on_the_form_with_the_values_kept_and_nothing_is_written()
     {
         var formId = Guid.NewGuid().ToString("N");

@@ -142,6 +142,44 @@ public class AdminCommandTests(IntakeApplication app) : IClassFixture<IntakeAppl
         Assert.False(await app.QueryAsync(db => db.ChannelBindings.AnyAsync(b => b.ConversationId == "19:nestor-channel@thread.tacv2")));
     }
 
+    public static TheoryData<string, string> CommandsForAdminsAndManagers => new()
+    {
+        { "grant admin to <at>Lee Gu</at>", "Only an admin can grant roles. Nothing was changed." },
+        { "revoke manager from <at>Lee Gu</at>", "Only an admin can revoke roles. Nothing was changed." },
+        { "use this channel for approvals", "Only an admin can choose what a channel is used for. Nothing was changed." },
+        { "new engagement", "Only a manager can start an engagement by hand. Nothing was created." },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommandsForAdminsAndManagers))]
+    public async Task A_command_typed_in_a_channel_by_someone_without_the_role_is_refused_in_its_thread_and_changes_nothing(string command, string refusal)
+    {
+        var outsider = new TestUser("29:1outsider-" + Guid.NewGuid().ToString("N")[..8], "Grady Archie", Guid.NewGuid().ToString());
+        const string channelId = "19:delivery-outsiders@thread.tacv2";
+        var message = MentioningMessage(command, outsider, TestActivities.Lee, channelId: channelId);
+        var thread = message["conversation"]!["id"]!.GetValue<string>();
+        var before = await app.QueryAsync(async db => (
+            Audit: await db.AuditEntries.CountAsync(), Roles: await db.RoleAssignments.CountAsync(), Bindings: await db.ChannelBindings.CountAsync(),
+            Customers: await db.Customers.CountAsync()));
+
+        await app.PostActivityAsync(message);
+        var reply = await app.Connector.WaitForAsync(r => r.Method == "POST" && r.ConversationId == thread);
+
+        // In the thread the command was typed in (its ";messageid=" conversation), not as a new post in the channel.
+        Assert.Equal("SendToConversation", reply.Route);
+        var text = CardText(reply);
+        Assert.Contains("Not allowed", text);
+        Assert.Contains(refusal, text);
+        // Says nothing about who does hold the role, and offers nothing to click.
+        Assert.DoesNotContain(TestActivities.Alex.Name, text);
+        Assert.DoesNotContain("Lee Gu", text);
+        Assert.DoesNotContain("Action.Execute", reply.Body!.ToJsonString());
+        Assert.DoesNotContain(app.Connector.Requests, r => r.Route == "GetConversationMember" && r.ConversationId == thread);
+        Assert.Equal(before, await app.QueryAsync(async db => (
+            Audit: await db.AuditEntries.CountAsync(), Roles: await db.RoleAssignments.CountAsync(), Bindings: await db.ChannelBindings.CountAsync(),
+            Customers: await db.Customers.CountAsync())));
+    }
+
     [Fact]
     public async Task Binding_from_a_personal_chat_is_refused()
     {

@@ -253,6 +253,12 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("PreviousRequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RejectedEngineerId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("RemindedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -279,6 +285,10 @@ namespace Engagements.Data.Migrations.Postgres
                     b.HasIndex("EngagementId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("PreviousRequestId");
+
+                    b.HasIndex("RejectedEngineerId");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -872,6 +882,10 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Deployment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1248,6 +1262,111 @@ namespace Engagements.Data.Migrations.Postgres
                     b.ToTable("PlaybookRuns");
                 });
 
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PresalesEngineerAadObjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PresalesEngineerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("PresalesEngineerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngagementId")
+                        .IsUnique();
+
+                    b.ToTable("PostCloseChecklists");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedByAadObjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("Optional")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("ChecklistId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("PostCloseItems");
+                });
+
             modelBuilder.Entity("Engagements.Roles.RoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1474,6 +1593,16 @@ namespace Engagements.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Engagements.Assignments.AssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousRequestId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Engagements.Engineers.EngineerProfile", null)
+                        .WithMany()
+                        .HasForeignKey("RejectedEngineerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("AssignedEngineer");
 
                     b.Navigation("Engagement");
@@ -1684,6 +1813,28 @@ namespace Engagements.Data.Migrations.Postgres
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
+                {
+                    b.HasOne("Engagements.Delivery.Engagement", "Engagement")
+                        .WithOne()
+                        .HasForeignKey("Engagements.PostClose.PostCloseChecklist", "EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Engagement");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseItem", b =>
+                {
+                    b.HasOne("Engagements.PostClose.PostCloseChecklist", "Checklist")
+                        .WithMany("Items")
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Checklist");
+                });
+
             modelBuilder.Entity("Engagements.Usage.SeatReading", b =>
                 {
                     b.HasOne("Engagements.Customers.Customer", "Customer")
@@ -1765,6 +1916,11 @@ namespace Engagements.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Engagements.Onboarding.PlanPhase", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
                 {
                     b.Navigation("Items");
                 });

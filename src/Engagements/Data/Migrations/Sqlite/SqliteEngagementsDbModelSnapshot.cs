@@ -247,6 +247,12 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("PreviousRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RejectedEngineerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RemindedAt")
                         .HasColumnType("INTEGER");
 
@@ -273,6 +279,10 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.HasIndex("EngagementId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("PreviousRequestId");
+
+                    b.HasIndex("RejectedEngineerId");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -862,6 +872,10 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Deployment")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1236,6 +1250,111 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.ToTable("PlaybookRuns");
                 });
 
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresalesEngineerAadObjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresalesEngineerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresalesEngineerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngagementId")
+                        .IsUnique();
+
+                    b.ToTable("PostCloseChecklists");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedByAadObjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Optional")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("ChecklistId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("PostCloseItems");
+                });
+
             modelBuilder.Entity("Engagements.Roles.RoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1456,6 +1575,16 @@ namespace Engagements.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Engagements.Assignments.AssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousRequestId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Engagements.Engineers.EngineerProfile", null)
+                        .WithMany()
+                        .HasForeignKey("RejectedEngineerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("AssignedEngineer");
 
                     b.Navigation("Engagement");
@@ -1666,6 +1795,28 @@ namespace Engagements.Data.Migrations.Sqlite
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
+                {
+                    b.HasOne("Engagements.Delivery.Engagement", "Engagement")
+                        .WithOne()
+                        .HasForeignKey("Engagements.PostClose.PostCloseChecklist", "EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Engagement");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseItem", b =>
+                {
+                    b.HasOne("Engagements.PostClose.PostCloseChecklist", "Checklist")
+                        .WithMany("Items")
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Checklist");
+                });
+
             modelBuilder.Entity("Engagements.Usage.SeatReading", b =>
                 {
                     b.HasOne("Engagements.Customers.Customer", "Customer")
@@ -1747,6 +1898,11 @@ namespace Engagements.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Engagements.Onboarding.PlanPhase", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Engagements.PostClose.PostCloseChecklist", b =>
                 {
                     b.Navigation("Items");
                 });
