@@ -1,5 +1,3 @@
-using Engagements.Data.CompiledModels.Postgres;
-using Engagements.Data.CompiledModels.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Data;
@@ -27,16 +25,14 @@ public static class DatabaseServiceCollectionExtensions
     {
         var settings = ReadSettings(configuration.GetSection("Database"), environment);
         services.AddSingleton(settings);
-        // The compiled models (Data/CompiledModels, scripts/compile-ef-models.sh) spare every process start building
-        // the model from conventions, which was most of the time to /readyz. CompiledModelTests keep them current.
         switch (settings.Provider)
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresEngagementsDb>(options => options.UseNpgsql(settings.ConnectionString).UseModel(PostgresEngagementsDbModel.Instance));
+                services.AddDbContext<PostgresEngagementsDb>(options => CompiledModel.Use<PostgresEngagementsDb>(options.UseNpgsql(settings.ConnectionString)));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<PostgresEngagementsDb>());
                 break;
             default:
-                services.AddDbContext<SqliteEngagementsDb>(options => options.UseSqlite(settings.ConnectionString).UseModel(SqliteEngagementsDbModel.Instance));
+                services.AddDbContext<SqliteEngagementsDb>(options => CompiledModel.Use<SqliteEngagementsDb>(options.UseSqlite(settings.ConnectionString)));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<SqliteEngagementsDb>());
                 break;
         }

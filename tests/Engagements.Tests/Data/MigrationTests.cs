@@ -52,5 +52,5 @@ internal static class MigrationDrift
     public static string Message(string provider, string context) =>
         $"The model has changes that the {provider} migrations do not capture. Add a migration for BOTH providers, e.g. " +
         $"cd src/Engagements && dotnet ef migrations add <Name> --context {context} --output-dir Data/Migrations/{provider} " +
-        "(and the same for the other provider's context).";
+        "(and the same for the other provider's context), then scripts/compile-ef-models.sh.";
 }

@@ -23,7 +23,7 @@ namespace Engagements.Data.CompiledModels.Postgres
                 "Engagements.Intake.Opportunity",
                 typeof(Opportunity),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -81,6 +81,16 @@ namespace Engagements.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Opportunity).GetField("<CustomerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             customerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var deployment = runtimeEntityType.AddProperty(
+                "Deployment",
+                typeof(Deployment?),
+                propertyInfo: typeof(Opportunity).GetProperty("Deployment", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Opportunity).GetField("<Deployment>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64,
+                valueConverter: new StoredTextConverter<Deployment>());
+            deployment.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var kind = runtimeEntityType.AddProperty(
                 "Kind",

@@ -12,7 +12,7 @@ namespace Engagements.Data.CompiledModels.Postgres
     public partial class PostgresEngagementsDbModel
     {
         private PostgresEngagementsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("abd28578-9f86-4e0d-8322-3b40fe003407"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("ee8a3c52-133c-41ac-8689-7bff39b867f9"), entityTypeCount: 31)
         {
         }
 
@@ -43,6 +43,8 @@ namespace Engagements.Data.CompiledModels.Postgres
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var emailUnsubscribe = EmailUnsubscribeEntityType.Create(this);
             var playbookRun = PlaybookRunEntityType.Create(this);
+            var postCloseChecklist = PostCloseChecklistEntityType.Create(this);
+            var postCloseItem = PostCloseItemEntityType.Create(this);
             var roleAssignment = RoleAssignmentEntityType.Create(this);
             var seatReading = SeatReadingEntityType.Create(this);
             var signal = SignalEntityType.Create(this);
@@ -56,6 +58,8 @@ namespace Engagements.Data.CompiledModels.Postgres
             AlertEntityType.CreateForeignKey1(alert, customer);
             AssignmentRequestEntityType.CreateForeignKey1(assignmentRequest, engineerProfile);
             AssignmentRequestEntityType.CreateForeignKey2(assignmentRequest, engagement);
+            AssignmentRequestEntityType.CreateForeignKey3(assignmentRequest, assignmentRequest);
+            AssignmentRequestEntityType.CreateForeignKey4(assignmentRequest, engineerProfile);
             AccessListEntryEntityType.CreateForeignKey1(accessListEntry, customer);
             DeliverableEntityType.CreateForeignKey1(deliverable, engineerProfile);
             DeliverableEntityType.CreateForeignKey2(deliverable, project);
@@ -72,6 +76,8 @@ namespace Engagements.Data.CompiledModels.Postgres
             PhaseTargetEntityType.CreateForeignKey1(phaseTarget, planPhase);
             PlanPhaseEntityType.CreateForeignKey1(planPhase, onboardingPlan);
             PlaybookRunEntityType.CreateForeignKey1(playbookRun, customer);
+            PostCloseChecklistEntityType.CreateForeignKey1(postCloseChecklist, engagement);
+            PostCloseItemEntityType.CreateForeignKey1(postCloseItem, postCloseChecklist);
             SeatReadingEntityType.CreateForeignKey1(seatReading, customer);
             SignalEntityType.CreateForeignKey1(signal, customer);
             UsageEventEntityType.CreateForeignKey1(usageEvent, customer);
@@ -101,6 +107,8 @@ namespace Engagements.Data.CompiledModels.Postgres
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             EmailUnsubscribeEntityType.CreateAnnotations(emailUnsubscribe);
             PlaybookRunEntityType.CreateAnnotations(playbookRun);
+            PostCloseChecklistEntityType.CreateAnnotations(postCloseChecklist);
+            PostCloseItemEntityType.CreateAnnotations(postCloseItem);
             RoleAssignmentEntityType.CreateAnnotations(roleAssignment);
             SeatReadingEntityType.CreateAnnotations(seatReading);
             SignalEntityType.CreateAnnotations(signal);

@@ -23,10 +23,10 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 "Engagements.Assignments.AssignmentRequest",
                 typeof(AssignmentRequest),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 navigationCount: 2,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 3,
+                foreignKeyCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -106,6 +106,20 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 nullable: true,
                 valueConverter: new SqliteEngagementsDb.UtcTicksConverter());
 
+            var previousRequestId = runtimeEntityType.AddProperty(
+                "PreviousRequestId",
+                typeof(Guid?),
+                propertyInfo: typeof(AssignmentRequest).GetProperty("PreviousRequestId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AssignmentRequest).GetField("<PreviousRequestId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var rejectedEngineerId = runtimeEntityType.AddProperty(
+                "RejectedEngineerId",
+                typeof(Guid?),
+                propertyInfo: typeof(AssignmentRequest).GetProperty("RejectedEngineerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AssignmentRequest).GetField("<RejectedEngineerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var remindedAt = runtimeEntityType.AddProperty(
                 "RemindedAt",
                 typeof(DateTimeOffset?),
@@ -159,6 +173,12 @@ namespace Engagements.Data.CompiledModels.Sqlite
             index0.AddAnnotation("Relational:Filter", "\"Status\" = 'Pending'");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { previousRequestId });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { rejectedEngineerId });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, requestedAt });
 
             return runtimeEntityType;
@@ -202,6 +222,26 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 typeof(List<AssignmentRequest>),
                 propertyInfo: typeof(Engagement).GetProperty("AssignmentRequests", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Engagement).GetField("<AssignmentRequests>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PreviousRequestId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.Restrict);
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey4(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("RejectedEngineerId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.Restrict);
 
             return runtimeForeignKey;
         }

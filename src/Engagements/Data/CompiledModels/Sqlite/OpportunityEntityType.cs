@@ -22,7 +22,7 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 "Engagements.Intake.Opportunity",
                 typeof(Opportunity),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -74,6 +74,15 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Opportunity).GetProperty("CustomerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Opportunity).GetField("<CustomerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var deployment = runtimeEntityType.AddProperty(
+                "Deployment",
+                typeof(Deployment?),
+                propertyInfo: typeof(Opportunity).GetProperty("Deployment", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Opportunity).GetField("<Deployment>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64,
+                valueConverter: new StoredTextConverter<Deployment>());
 
             var kind = runtimeEntityType.AddProperty(
                 "Kind",

@@ -11,7 +11,7 @@ namespace Engagements.Data.CompiledModels.Sqlite
     public partial class SqliteEngagementsDbModel
     {
         private SqliteEngagementsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6bc0f3ba-8b67-4bef-92c5-7e715ebca62c"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("88e84989-3a7d-46e5-82f3-6b7f03f2c7d4"), entityTypeCount: 31)
         {
         }
 
@@ -42,6 +42,8 @@ namespace Engagements.Data.CompiledModels.Sqlite
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var emailUnsubscribe = EmailUnsubscribeEntityType.Create(this);
             var playbookRun = PlaybookRunEntityType.Create(this);
+            var postCloseChecklist = PostCloseChecklistEntityType.Create(this);
+            var postCloseItem = PostCloseItemEntityType.Create(this);
             var roleAssignment = RoleAssignmentEntityType.Create(this);
             var seatReading = SeatReadingEntityType.Create(this);
             var signal = SignalEntityType.Create(this);
@@ -55,6 +57,8 @@ namespace Engagements.Data.CompiledModels.Sqlite
             AlertEntityType.CreateForeignKey1(alert, customer);
             AssignmentRequestEntityType.CreateForeignKey1(assignmentRequest, engineerProfile);
             AssignmentRequestEntityType.CreateForeignKey2(assignmentRequest, engagement);
+            AssignmentRequestEntityType.CreateForeignKey3(assignmentRequest, assignmentRequest);
+            AssignmentRequestEntityType.CreateForeignKey4(assignmentRequest, engineerProfile);
             AccessListEntryEntityType.CreateForeignKey1(accessListEntry, customer);
             DeliverableEntityType.CreateForeignKey1(deliverable, engineerProfile);
             DeliverableEntityType.CreateForeignKey2(deliverable, project);
@@ -71,6 +75,8 @@ namespace Engagements.Data.CompiledModels.Sqlite
             PhaseTargetEntityType.CreateForeignKey1(phaseTarget, planPhase);
             PlanPhaseEntityType.CreateForeignKey1(planPhase, onboardingPlan);
             PlaybookRunEntityType.CreateForeignKey1(playbookRun, customer);
+            PostCloseChecklistEntityType.CreateForeignKey1(postCloseChecklist, engagement);
+            PostCloseItemEntityType.CreateForeignKey1(postCloseItem, postCloseChecklist);
             SeatReadingEntityType.CreateForeignKey1(seatReading, customer);
             SignalEntityType.CreateForeignKey1(signal, customer);
             UsageEventEntityType.CreateForeignKey1(usageEvent, customer);
@@ -100,6 +106,8 @@ namespace Engagements.Data.CompiledModels.Sqlite
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             EmailUnsubscribeEntityType.CreateAnnotations(emailUnsubscribe);
             PlaybookRunEntityType.CreateAnnotations(playbookRun);
+            PostCloseChecklistEntityType.CreateAnnotations(postCloseChecklist);
+            PostCloseItemEntityType.CreateAnnotations(postCloseItem);
             RoleAssignmentEntityType.CreateAnnotations(roleAssignment);
             SeatReadingEntityType.CreateAnnotations(seatReading);
             SignalEntityType.CreateAnnotations(signal);
