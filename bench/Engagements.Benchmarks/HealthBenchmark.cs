@@ -131,6 +131,7 @@ public static class HealthBenchmark
         new("Bot:AppId", TurnBenchmark.AppId),
         new("Bot:AppPassword", "not-a-real-secret"),
         new("Bot:TenantId", "00000000-0000-0000-0000-0000000be7c1"),
+        new("Links:SigningKey", "bench-signing-key-not-a-secret-0123456789"),
         new("Demo:Enabled", "false"),
         new("Outbox:BackgroundDelivery", "false"),
         new("Logging:LogLevel:Default", "Warning"),

@@ -32,7 +32,8 @@ public static class DatabaseServiceCollectionExtensions
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<PostgresEngagementsDb>());
                 break;
             default:
-                services.AddDbContext<SqliteEngagementsDb>(options => CompiledModel.Use<SqliteEngagementsDb>(options.UseSqlite(settings.ConnectionString)));
+                services.AddDbContext<SqliteEngagementsDb>(options => CompiledModel.Use<SqliteEngagementsDb>(options.UseSqlite(settings.ConnectionString))
+                    .AddInterceptors(new SqliteConnectionSettings()));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<SqliteEngagementsDb>());
                 break;
         }

@@ -128,6 +128,20 @@ public static class LinksServiceCollectionExtensions
         services.AddOptions<LinksOptions>().BindConfiguration("Links");
         services.AddOptions<AppOptions>().BindConfiguration("App");
         services.AddSingleton<SignedLinks>();
+        services.AddHostedService<SignedLinksStartupCheck>();
         return services;
+    }
+
+    // Constructing SignedLinks checks Links:SigningKey; done at startup, a missing key stops the app with that message
+    // instead of failing the first turn that makes a link with a 500.
+    private sealed class SignedLinksStartupCheck(SignedLinks links) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(links);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,0 +1,33 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Engagements.Data;
+
+/// <summary>
+/// Per-connection SQLite settings (they are not stored in the file, so every pooled open sets them again).
+/// <list type="bullet">
+/// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite, retrying within a
+/// millisecond or two. Without it Microsoft.Data.Sqlite sleeps 150 ms per retry, which under concurrent turns showed
+/// up as a p50 of 200–800 ms with the CPU idle.</item>
+/// <item><c>synchronous=NORMAL</c>: with WAL, a commit no longer waits for an fsync (about 3 ms here, and every turn
+/// writes); the database stays consistent after any crash, and only a power loss can lose the last commits.</item>
+/// </list>
+/// </summary>
+internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
