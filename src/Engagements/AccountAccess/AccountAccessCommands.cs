@@ -82,7 +82,7 @@ public sealed class AccountAccessCommands(
         return AdaptiveCardInvokeResponse.Card(await ApplyReportAsync(request, works, StringOf(data, "reason"), turn.Caller, AuditSource.Card, cancellationToken));
     }
 
-    // `follow-up [<customer> | overdue | export]`
+    // `follow-up [{customer} | overdue | export]`
     public async Task FollowUpAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
         if (!turn.Caller.HasAny(FollowUpRoles))

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Engagements.Roles;
 
-/// <summary>`grant &lt;role&gt; to @user` / `revoke &lt;role&gt; from @user` (SPEC §3.7, Admin only). Returns the card to reply with.</summary>
+/// <summary>`grant {role} to @user` / `revoke {role} from @user` (SPEC §3.7, Admin only). Returns the card to reply with.</summary>
 public sealed partial class RoleAdministration(
     EngagementsDb db,
     IConnectorClient connector,

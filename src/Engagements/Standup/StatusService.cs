@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Engagements.Standup;
 
 /// <summary>
-/// `status &lt;customer&gt;` (SPEC §3.7): everything about one customer on one card. This is the benchmark's hot path, so
+/// `status {customer}` (SPEC §3.7): everything about one customer on one card. This is the benchmark's hot path, so
 /// it is six indexed, untracked queries that project only what the card shows (no N+1, no JSON components loaded).
 /// </summary>
 public sealed class StatusService(EngagementsDb db, TimeProvider clock)

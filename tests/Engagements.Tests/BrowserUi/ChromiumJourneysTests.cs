@@ -44,6 +44,9 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
 
         var help = await browser.WaitForCardAsync("What I can do for you", "Your roles: Manager", "overdue");
         Assert.Contains("Bind this channel to approvals", help);
+        // As the renderer shows it: a placeholder in angle brackets is swallowed as an HTML tag ("board []").
+        Assert.Contains("board [{customer}]", help);
+        Assert.Contains("done {item} [for {customer}]", help);
         await browser.ScreenshotAsync("What I can do for you");
     }
 
