@@ -1,5 +1,6 @@
 using System.Globalization;
 using Engagements.AccountAccess;
+using Engagements.Cards;
 using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Health;
@@ -121,7 +122,7 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
         var milestones = deliverables.Where(d => d.Status != DeliverableStatus.Completed && d.DueDate is not null)
             .Select(d => (Due: d.DueDate!.Value, Text: $"{d.Title}{(d.Owner is null ? "" : $" ({d.Owner})")}"))
             .Concat(plan is null || plan.State != PlanState.Active ? [] : items.Where(i => !i.Done)
-                .Select(i => (Due: plan.KickoffDate.AddDays(i.DueDay - 1), Text: $"{i.Title} (checklist, {Words.Of(i.OwnerRole)})")))
+                .Select(i => (Due: plan.KickoffDate.AddDays(i.DueDay - 1), Text: $"{i.Title} (checklist, {DisplayText.Of(i.OwnerRole)})")))
             .OrderBy(m => m.Due).Take(MaxMilestones)
             .Select(m => new Line($"{Dates.Short(m.Due)}{(m.Due < today ? " (overdue)" : "")} — {m.Text}"));
         view.Milestones = [.. milestones];
@@ -137,7 +138,7 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
 
     private static string AccessText(IEnumerable<AccountRequestStatus> statuses)
     {
-        var counts = statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Count()} {StoredText.Of(g.Key)}").ToList();
+        var counts = statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Count()} {DisplayText.Of(g.Key)}").ToList();
         return counts.Count == 0 ? "no account requests" : string.Join(", ", counts);
     }
 
@@ -224,13 +225,5 @@ internal static class Words
         EngagementStatus.AwaitingAssignment => "awaiting assignment",
         EngagementStatus.OnHold => "on hold",
         _ => status.ToString().ToLowerInvariant(),
-    };
-
-    public static string Of(Role role) => role switch
-    {
-        Role.TeamLead => "team lead",
-        Role.Csm => "CSM",
-        Role.PresalesEngineer => "pre-sales",
-        _ => role.ToString().ToLowerInvariant(),
     };
 }

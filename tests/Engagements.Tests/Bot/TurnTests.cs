@@ -65,6 +65,14 @@ public class TurnTests(EngagementsApplication app) : IClassFixture<EngagementsAp
     }
 
     [Fact]
+    public async Task Help_names_the_callers_roles_as_people_say_them()
+    {
+        var text = (await app.AskAsync("help")).Text();
+
+        Assert.Contains("Your roles: Manager, Team lead, Engineer, CSM, Pre-sales engineer, Admin", text);
+    }
+
+    [Fact]
     public async Task Help_for_someone_without_roles_leaves_out_admin_and_manager_commands()
     {
         var stranger = new TestUser("29:1stranger", "Pat Stranger", Guid.NewGuid().ToString());

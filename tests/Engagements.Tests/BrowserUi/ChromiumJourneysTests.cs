@@ -47,6 +47,7 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
         // As the renderer shows it: a placeholder in angle brackets is swallowed as an HTML tag ("board []").
         Assert.Contains("board [{customer}]", help);
         Assert.Contains("done {item} [for {customer}]", help);
+        Assert.Contains("Your roles: Manager, Team lead, Engineer, CSM, Pre-sales engineer, Admin", help);
         await browser.ScreenshotAsync("What I can do for you");
     }
 

@@ -34,6 +34,11 @@ public class OnboardingDemoTests
         var text = JsonNode.Parse(card.PayloadJson)!["attachments"]![0]!["content"].CardText();
         Assert.Contains("Contoso: Pre-Kickoff", text);
         Assert.Contains("Engagement score", text);
+        // Checklist owners by the names people use, not the enum's.
+        Assert.Contains("Production license created (Pre-sales engineer)", text);
+        Assert.Contains("Internal handoff (CSM)", text);
+        Assert.DoesNotContain("PresalesEngineer", text);
+        Assert.DoesNotContain("(Csm)", text);
 
         var (status, body) = await app.InvokeAsync(TestActivities.Invoke(app.ServiceUrl, "confirmPhase",
             new JsonObject { ["phaseId"] = phaseId.ToString(), ["reason"] = "Score recovering after the firewall change" }, "demo-card", conversationId: "a:1demo-personal"));

@@ -19,7 +19,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
         Assert.Matches(@"\d+% \(\d+ of \d+ deliverables and checklist items done\)", text);
         Assert.Contains("68 · Yellow · trending down", text);
         Assert.Contains("API connections established** — blocked 4 days: Waiting for the customer's firewall change", text);
-        Assert.Contains("1 Verified, 1 escalated-to-TL", text);
+        Assert.Contains("1 Verified, 1 Escalated to team lead", text);
         Assert.Contains("median 2.0 days (1 verified)", text);
         Assert.Contains("Next milestones", text);
         Assert.Contains("Security review", text);
@@ -160,7 +160,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         var text = (await app.AskAsync("overdue")).Text();
 
-        Assert.Contains("Contoso Jira** · Alex Wilber · escalated-to-TL · expected by Fri 20 Nov 2026 (3 days late)", text);
+        Assert.Contains("Contoso Jira** · Alex Wilber · Escalated to team lead · expected by Fri 20 Nov 2026 (3 days late)", text);
         Assert.Contains("Fabrikam VPN", text);
         Assert.Contains("Milestones (", text);
         Assert.DoesNotContain("Contoso VPN", text);
@@ -173,7 +173,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
 
         Assert.Contains("Your work, Alex Wilber", text);
         Assert.Contains("API connections established** · Contoso", text);
-        Assert.Contains("Contoso Jira** · escalated-to-TL", text);
+        Assert.Contains("Contoso Jira** · Escalated to team lead", text);
         Assert.Contains("Assign an engineer to Northwind Traders", text);
         Assert.DoesNotContain("Contoso VPN", text);
     }
