@@ -49,7 +49,7 @@ public class FollowUpTests(EngagementsApplication app) : IClassFixture<Engagemen
     [Fact]
     public async Task Follow_up_is_refused_to_someone_without_a_lead_role_and_shows_nothing()
     {
-        var text = ReplyText(await AskAsync("follow-up", TestActivities.Adele));
+        var text = ReplyText(await AskAsync("follow-up", TestActivities.Guest));
 
         Assert.Contains("Not allowed", text);
         Assert.DoesNotContain("Contoso", text);

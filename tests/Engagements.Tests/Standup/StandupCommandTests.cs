@@ -183,7 +183,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         foreach (var command in new[] { "status Contoso", "board", "overdue", "my work" })
         {
-            var text = (await app.AskAsync(command, TestActivities.Megan)).Text();
+            var text = (await app.AskAsync(command, TestActivities.Guest)).Text();
 
             Assert.Contains("don't have a role", text);
             Assert.Contains("Ask an admin", text);
@@ -223,11 +223,11 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         await app.ExecuteAsync(async db =>
         {
-            db.RoleAssignments.Add(new Engagements.Roles.RoleAssignment { AadObjectId = TestActivities.Nestor.AadObjectId, Role = Engagements.Roles.Role.Csm });
+            db.RoleAssignments.Add(new Engagements.Roles.RoleAssignment { AadObjectId = TestActivities.Guest.AadObjectId, Role = Engagements.Roles.Role.Csm });
             await db.SaveChangesAsync();
         });
 
-        var text = (await app.AskAsync("blocked Security review for Contoso: no reason", TestActivities.Nestor)).Text();
+        var text = (await app.AskAsync("blocked Security review for Contoso: no reason", TestActivities.Guest)).Text();
 
         Assert.Contains("Only engineers, team leads, managers and admins", text);
         Assert.False(await app.QueryAsync(db => db.Deliverables.AnyAsync(d => d.Title == "Security review" && d.BlockedReason == "no reason")));
