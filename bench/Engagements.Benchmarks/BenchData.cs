@@ -2,6 +2,7 @@ using System.Globalization;
 using Engagements.Customers;
 using Engagements.Data;
 using Engagements.Delivery;
+using Engagements.Demo;
 using Engagements.Intake;
 using Engagements.Usage;
 using Microsoft.Data.Sqlite;
@@ -66,7 +67,7 @@ public static class BenchData
                 var customer = new Customer
                 {
                     CrmId = CrmId(n), Name = Name(n), Segment = (CustomerSegment)(n % 5), Lifecycle = Stages[n % Stages.Length],
-                    SupportLevel = "Standard", SeatsPurchased = 50 + n % 950, CsmName = "Adele Vance", CsmAadObjectId = "demo-aad-adele-vance",
+                    SupportLevel = "Standard", SeatsPurchased = 50 + n % 950, CsmName = DemoDataLoader.Adele.Name, CsmAadObjectId = DemoDataLoader.Adele.AadObjectId,
                     ProductVersion = n % 3 == 0 ? "2024.4" : "2025.2", CreatedAt = now.AddDays(-400), UpdatedAt = now,
                 };
                 customers.Add(customer);

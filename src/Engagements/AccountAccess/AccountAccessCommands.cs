@@ -76,13 +76,13 @@ public sealed class AccountAccessCommands(
         if (!request.IsOpen)
         {
             return AdaptiveCardInvokeResponse.Card(messages.Message(
-                $"{AccountRequestMessages.Label(request)} account is already {StoredText.Of(request.Status)}", "Nothing changed."));
+                $"{AccountRequestMessages.Label(request)} account is already {DisplayText.Of(request.Status)}", "Nothing changed."));
         }
 
         return AdaptiveCardInvokeResponse.Card(await ApplyReportAsync(request, works, StringOf(data, "reason"), turn.Caller, AuditSource.Card, cancellationToken));
     }
 
-    // `follow-up [<customer> | overdue | export]`
+    // `follow-up [{customer} | overdue | export]`
     public async Task FollowUpAsync(TurnContext turn, Command command, CancellationToken cancellationToken)
     {
         if (!turn.Caller.HasAny(FollowUpRoles))
@@ -161,7 +161,7 @@ public sealed class AccountAccessCommands(
         if (outcome == AccountAccessService.CustomerFollowUpOutcome.NotOpen)
         {
             return AdaptiveCardInvokeResponse.Card(messages.Message(
-                $"{AccountRequestMessages.Label(request)} account is {StoredText.Of(request.Status)}", "No follow-up needed; nothing was sent."));
+                $"{AccountRequestMessages.Label(request)} account is {DisplayText.Of(request.Status)}", "No follow-up needed; nothing was sent."));
         }
 
         var sent = request.FollowUps.Where(f => f.Kind == FollowUpKind.CustomerFollowUpSent).OrderBy(f => f.At).First();
@@ -248,7 +248,7 @@ public sealed class AccountAccessCommands(
         requests = matches.Select(r => new
         {
             id = r.Id,
-            label = $"{AccountRequestMessages.Label(r)} (requested {AccountRequestMessages.Day(r.RequestDate)}, {StoredText.Of(r.Status)})",
+            label = $"{AccountRequestMessages.Label(r)} (requested {AccountRequestMessages.Day(r.RequestDate)}, {DisplayText.Of(r.Status)})",
         }),
         defaultId = matches[0].Id,
     });
@@ -264,7 +264,7 @@ public sealed class AccountAccessCommands(
             system = r.System,
             requested = AccountRequestMessages.Day(r.RequestDate),
             expectedBy = AccountRequestMessages.Day(r.ExpectedBy),
-            status = StoredText.Of(r.Status),
+            status = DisplayText.Of(r.Status),
             lastFollowUp = r.LastFollowUpAt is { } at ? $"{r.LastFollowUp} ({AccountRequestMessages.Day(DateOnly.FromDateTime(at.UtcDateTime))})" : "—",
             overdue = r.Overdue,
         }),

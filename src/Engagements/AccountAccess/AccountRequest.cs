@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Engagements.Customers;
 using Engagements.Data;
@@ -8,14 +9,15 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Engagements.AccountAccess;
 
+// Stored with the seed's wording ("escalated-to-TL"); people read the Display name (DisplayText).
 public enum AccountRequestStatus
 {
     Scheduled,
     Requested,
     Verified,
-    Failing,
-    [JsonStringEnumMemberName("escalated-to-TL")] EscalatedToTeamLead,
-    [JsonStringEnumMemberName("escalated-to-CSM")] EscalatedToCsm,
+    [Display(Name = "Not working")] Failing,
+    [JsonStringEnumMemberName("escalated-to-TL"), Display(Name = "Escalated to team lead")] EscalatedToTeamLead,
+    [JsonStringEnumMemberName("escalated-to-CSM"), Display(Name = "Escalated to CSM")] EscalatedToCsm,
     Closed,
 }
 

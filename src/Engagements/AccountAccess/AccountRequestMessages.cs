@@ -121,7 +121,7 @@ public sealed class AccountRequestMessages(CardCatalog cards)
             new { title = "Engineer", value = request.Engineer.Name },
             new { title = "Requested", value = Day(request.RequestDate) },
             new { title = "Expected by", value = Day(request.ExpectedBy) },
-            new { title = "Status", value = StoredText.Of(request.Status) },
+            new { title = "Status", value = DisplayText.Of(request.Status) },
             new { title = "Customer contact", value = request.AccessListEntry.ContactTo },
         },
         offerFollowUp = kind == EscalationKind.OverdueToCsm,

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Engagements.Cards;
 using Engagements.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -86,7 +87,7 @@ public sealed class FollowUpDocument(EngagementsDb db, TimeProvider clock)
         {
             data.Append(Row(index++,
             [
-                row.Engineer, row.Customer, row.System, Iso(row.RequestDate), Iso(row.ExpectedBy), StoredText.Of(row.Status),
+                row.Engineer, row.Customer, row.System, Iso(row.RequestDate), Iso(row.ExpectedBy), DisplayText.Of(row.Status),
                 row.LastFollowUpAt is { } at ? $"{at.UtcDateTime:yyyy-MM-dd} {row.LastFollowUp}" : "", row.Notes ?? "",
             ]));
         }

@@ -35,7 +35,7 @@ public static class WelcomeMessages
                 + "1. Schedule the kick-off with the customer contact (the welcome email introducing you is on its way).\n"
                 + "2. Run the intake: AWS or on-prem.\n"
                 + "3. Set up the recurring project calls and join the internal standup.\n"
-                + "4. Keep the project summary current; report blockers with `blocked <item>: <reason>`.\n\n"
+                + "4. Keep the project summary current; report blockers with `blocked {item}: {reason}`.\n\n"
                 + $"Type `status {customer.Name}` any time to see where it stands.",
             facts,
         });

@@ -124,7 +124,7 @@ public sealed class CommandRouter(
     {
         title = "What I can do for you",
         intro = intro ?? "Mention me in a channel or write to me here. Commands are not case-sensitive.",
-        roles = caller.Roles.Count == 0 ? null : string.Join(", ", caller.Roles.Order()),
+        roles = caller.Roles.Count == 0 ? null : string.Join(", ", caller.Roles.Order().Select(DisplayText.Of)),
         commands = HelpCatalog.For(caller.Roles).Select(e => new { name = e.Usage, description = e.Description }),
     });
 

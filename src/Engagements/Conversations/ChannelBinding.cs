@@ -13,7 +13,7 @@ public enum ChannelPurpose
     [JsonStringEnumMemberName("standup")] Standup,
 }
 
-// "use this channel for <purpose>": one conversation per purpose; re-binding replaces it.
+// "use this channel for {purpose}": one conversation per purpose; re-binding replaces it.
 public sealed class ChannelBinding
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

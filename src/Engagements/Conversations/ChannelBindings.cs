@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Conversations;
 
-/// <summary>`use this channel for &lt;purpose&gt;` (SPEC §3.7, Admin only): one conversation per purpose; re-binding moves it.</summary>
+/// <summary>`use this channel for {purpose}` (SPEC §3.7, Admin only): one conversation per purpose; re-binding moves it.</summary>
 public sealed class ChannelBindings(EngagementsDb db, AuditLog audit, CardCatalog cards, TimeProvider clock)
 {
     public async Task<JsonObject> BindAsync(TurnContext turn, string? purposeText, CancellationToken cancellationToken)

@@ -29,24 +29,21 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
         var stored = await db.Conversations.SingleOrDefaultAsync(c => c.ConversationId == id, cancellationToken);
         if (stored is null)
         {
-            stored = new StoredConversation { ConversationId = id, ServiceUrl = activity.ServiceUrl, CreatedAt = now };
-            db.Conversations.Add(stored);
+            // An install arrives as two events at once (installationUpdate and conversationUpdate), so two turns often
+            // store the same new conversation together. The insert skips a row that is already there instead of
+            // failing: a unique violation would put an EF Core error with a stack trace in the log for a normal case.
+            var fresh = new StoredConversation { ConversationId = id, ServiceUrl = activity.ServiceUrl, CreatedAt = now, UpdatedAt = now };
+            Refresh(fresh, activity);
+            if (await db.InsertIfAbsentAsync(fresh, nameof(StoredConversation.ConversationId), cancellationToken))
+            {
+                return fresh;
+            }
+
+            // The other turn stored it first; refresh that row with what this activity says.
+            stored = await db.Conversations.SingleAsync(c => c.ConversationId == id, cancellationToken);
         }
 
-        var personal = activity.Conversation.ConversationType == "personal";
-        stored.ServiceUrl = activity.ServiceUrl;
-        stored.TenantId = activity.GetTenantId() ?? stored.TenantId;
-        stored.ChannelId = activity.ChannelId ?? stored.ChannelId;
-        stored.ConversationType = activity.Conversation.ConversationType ?? stored.ConversationType;
-        stored.TeamId = activity.ChannelData?.Team?.Id ?? stored.TeamId;
-        stored.TeamsChannelId = activity.ChannelData?.Channel?.Id ?? stored.TeamsChannelId;
-        stored.BotId = activity.Recipient?.Id ?? stored.BotId;
-        if (personal && activity.From?.Id is { } userId && userId != activity.Recipient?.Id)
-        {
-            stored.UserId = userId;
-            stored.UserAadObjectId = activity.From.AadObjectId ?? stored.UserAadObjectId;
-            stored.UserName = activity.From.Name ?? stored.UserName;
-        }
+        Refresh(stored, activity);
 
         // Most turns change nothing; writing anyway would queue every turn behind SQLite's single writer.
         var entry = db.Entry(stored);
@@ -57,18 +54,25 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
         }
 
         stored.UpdatedAt = now;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (db.Entry(stored).State == EntityState.Added)
-        {
-            // Two first activities of one conversation raced; the other turn stored it. Refresh that row instead.
-            db.Entry(stored).State = EntityState.Detached;
-            return await RememberAsync(activity, cancellationToken);
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
         return stored;
+    }
+
+    private static void Refresh(StoredConversation stored, Activity activity)
+    {
+        stored.ServiceUrl = activity.ServiceUrl!;
+        stored.TenantId = activity.GetTenantId() ?? stored.TenantId;
+        stored.ChannelId = activity.ChannelId ?? stored.ChannelId;
+        stored.ConversationType = activity.Conversation!.ConversationType ?? stored.ConversationType;
+        stored.TeamId = activity.ChannelData?.Team?.Id ?? stored.TeamId;
+        stored.TeamsChannelId = activity.ChannelData?.Channel?.Id ?? stored.TeamsChannelId;
+        stored.BotId = activity.Recipient?.Id ?? stored.BotId;
+        if (activity.Conversation.ConversationType == "personal" && activity.From?.Id is { } userId && userId != activity.Recipient?.Id)
+        {
+            stored.UserId = userId;
+            stored.UserAadObjectId = activity.From.AadObjectId ?? stored.UserAadObjectId;
+            stored.UserName = activity.From.Name ?? stored.UserName;
+        }
     }
 
     /// <summary>True the first time an activity id is seen in its conversation; false for a redelivery.</summary>

@@ -19,15 +19,28 @@ namespace Engagements.Demo;
 
 public sealed record DemoLoadResult(bool Loaded, int Customers, int Engagements);
 
+public sealed record DemoPerson(string Name, string AadObjectId, string TeamsId);
+
 // Realistic demo data relative to the injected clock: customers in every segment, lifecycle stage and onboarding
 // phase, so every command and card has something to show. Idempotent: does nothing when demo customers exist.
 public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions<DemoOptions> options)
 {
-    // The Microsoft 365 Agents Playground's default user.
+    // The Playground's current user (playground/.m365agentsplayground.yml): the delivery lead, who holds every role.
     public const string PlaygroundUserAadObjectId = "00000000-0000-0000-0000-0000000000020";
     public const string PlaygroundUserName = "Alex Wilber";
-    public const string PlaygroundUserTeamsId = "user-id-0";
+    public const string PlaygroundUserTeamsId = "29:1alex-wilber-delivery-lead";
     public const string CrmIdPrefix = "DEMO-";
+
+    // Everyone in the demo who is also a user of the Playground's mock tenant carries the Playground's ids, so a 1:1 to
+    // them (a welcome, a milestone, a phase card) reaches a user the Playground knows. DemoDataTests reads the
+    // Playground file and fails when these drift from it. Their demo roles need not match the labels in the Teams ids.
+    public static readonly DemoPerson Alex = new(PlaygroundUserName, PlaygroundUserAadObjectId, PlaygroundUserTeamsId);
+    public static readonly DemoPerson Megan = new("Megan Bowen", "00000000-0000-0000-0000-0000000000021", "29:1megan-bowen-manager");
+    public static readonly DemoPerson Adele = new("Adele Vance", "00000000-0000-0000-0000-0000000000022", "29:1adele-vance-engineer");
+    public static readonly DemoPerson Lee = new("Lee Gu", "00000000-0000-0000-0000-0000000000023", "29:1lee-gu-team-lead");
+    public static readonly DemoPerson Nestor = new("Nestor Wilke", "00000000-0000-0000-0000-0000000000024", "29:1nestor-wilke-csm");
+    public static readonly DemoPerson Isaiah = new("Isaiah Langer", "00000000-0000-0000-0000-0000000000025", "29:1isaiah-langer-presales");
+    public static IReadOnlyList<DemoPerson> PlaygroundPeople { get; } = [Alex, Megan, Adele, Lee, Nestor, Isaiah];
     private const int SyntheticBatchSize = 2000;
 
     private static readonly NamedCustomer[] Named =
@@ -98,17 +111,15 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
 
     private void AddPeople()
     {
-        // People who are also in the Playground's mock tenant (playground/.m365agentsplayground.yml) carry its Teams ids,
-        // so a 1:1 message to them (e.g. the welcome after an approval) reaches a user the Playground knows.
         engineers.AddRange(
         [
-            Engineer(PlaygroundUserName, PlaygroundUserAadObjectId, PlaygroundUserTeamsId, "Europe/London", -400, "Azure", "Integrations", "SQL"),
-            Engineer("Lee Gu", "demo-aad-lee-gu", "29:1lee-gu-team-lead", "Europe/Berlin", -900, "Kubernetes", "Networking", "Terraform"),
-            Engineer("Isaiah Langer", "demo-aad-isaiah-langer", "29:1isaiah-langer-presales", "America/New_York", -700, "Data migration", "Python"),
-            Engineer("Lidia Holloway", "demo-aad-lidia-holloway", "demo-teams-lidia-holloway", "Asia/Kolkata", -250, "Identity", "Entra ID", "PowerShell"),
-            Engineer("Diego Siciliani", "demo-aad-diego-siciliani", "demo-teams-diego-siciliani", "Australia/Sydney", -1200, "Analytics", "Power BI"),
+            Engineer(Alex, "Europe/London", -400, "Azure", "Integrations", "SQL"),
+            Engineer(Lee, "Europe/Berlin", -900, "Kubernetes", "Networking", "Terraform"),
+            Engineer(Isaiah, "America/New_York", -700, "Data migration", "Python"),
+            Engineer(new("Lidia Holloway", "demo-aad-lidia-holloway", "demo-teams-lidia-holloway"), "Asia/Kolkata", -250, "Identity", "Entra ID", "PowerShell"),
+            Engineer(new("Diego Siciliani", "demo-aad-diego-siciliani", "demo-teams-diego-siciliani"), "Australia/Sydney", -1200, "Analytics", "Power BI"),
             // Starts next week: his account requests wait until then (seed 002).
-            Engineer("Nestor Wilke", "demo-aad-nestor-wilke", "29:1nestor-wilke-csm", "America/Los_Angeles", 5, "Integrations", "Java"),
+            Engineer(Nestor, "America/Los_Angeles", 5, "Integrations", "Java"),
         ]);
         db.Engineers.AddRange(engineers);
 
@@ -117,9 +128,9 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             db.RoleAssignments.Add(RoleFor(PlaygroundUserAadObjectId, PlaygroundUserName, role));
         }
         db.RoleAssignments.AddRange(
-            RoleFor("demo-aad-megan-bowen", "Megan Bowen", Role.Manager),
+            RoleFor(Megan.AadObjectId, Megan.Name, Role.Manager),
             RoleFor("demo-aad-patti-fernandez", "Patti Fernandez", Role.TeamLead),
-            RoleFor("demo-aad-adele-vance", "Adele Vance", Role.Csm),
+            RoleFor(Adele.AadObjectId, Adele.Name, Role.Csm),
             RoleFor("demo-aad-pradeep-gupta", "Pradeep Gupta", Role.PresalesEngineer));
         db.RoleAssignments.AddRange(engineers.Skip(1).Select(e => RoleFor(e.AadObjectId, e.Name, Role.Engineer)));
         db.AuditEntries.Add(new AuditEntry
@@ -133,7 +144,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
     {
         var slug = spec.Name.Replace(" ", "-", StringComparison.Ordinal).ToUpperInvariant();
         // The Playground user is Contoso's CSM so health and usage alerts reach them in the demo.
-        var csm = spec.Name == "Contoso" ? (Name: PlaygroundUserName, Aad: PlaygroundUserAadObjectId) : (Name: "Adele Vance", Aad: "demo-aad-adele-vance");
+        var csm = spec.Name == "Contoso" ? Alex : Adele;
         var customer = new Customer
         {
             CrmId = CrmIdPrefix + slug,
@@ -144,7 +155,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             SeatsPurchased = spec.Seats,
             CsmName = csm.Name,
             CsmEmail = csm.Name.Replace(" ", ".", StringComparison.Ordinal).ToLowerInvariant() + "@engagements.example",
-            CsmAadObjectId = csm.Aad,
+            CsmAadObjectId = csm.AadObjectId,
             ProductVersion = spec.Phase is DemoPhase.HandedOff or DemoPhase.Closed ? "2024.4" : "2025.2",
             ContactName = "Customer Success Contact",
             ContactEmail = $"success@{spec.Domain}",
@@ -201,8 +212,8 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         }
 
         var engagement = Engagement.StartFor(opportunity, kickoff.AddDays(-7), kickoff.AddDays(-7).AddYears(1), now.AddDays(-spec.PlanDay - 7));
-        engagement.ManagerAadObjectId = "demo-aad-megan-bowen";
-        engagement.ManagerName = "Megan Bowen";
+        engagement.ManagerAadObjectId = Megan.AadObjectId;
+        engagement.ManagerName = Megan.Name;
         engagement.Status = spec.Phase switch
         {
             DemoPhase.PreKickoff => EngagementStatus.AwaitingAssignment,
@@ -238,7 +249,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             {
                 Engagement = engagement, Status = AssignmentStatus.Approved, RequestedAt = now.AddDays(-spec.PlanDay - 6),
                 SuggestedEngineerIds = [.. team.Select(e => e.Id)], AssignedEngineerId = team[0].Id,
-                DecidedAt = now.AddDays(-spec.PlanDay - 5), DecidedByAadObjectId = "demo-aad-megan-bowen", DecidedByName = "Megan Bowen",
+                DecidedAt = now.AddDays(-spec.PlanDay - 5), DecidedByAadObjectId = Megan.AadObjectId, DecidedByName = Megan.Name,
             });
         }
 
@@ -365,7 +376,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
             Project = project, TemplateId = ProjectKinds.Onboarding90Day, KickoffDate = kickoff,
             State = handedOff ? PlanState.HandedOff : PlanState.Active, CreatedAt = project.CreatedAt,
             HandedOffAt = handedOff ? now.AddDays(-(spec.PlanDay - 91)) : null,
-            HandedOffByAadObjectId = handedOff ? "demo-aad-adele-vance" : null,
+            HandedOffByAadObjectId = handedOff ? Adele.AadObjectId : null,
             SuccessCriteria = ["All integrations functional", "Performance benchmarks met", "Security requirements satisfied", "All users trained and activated"],
             HandoffCriteria = ["All implementation milestones complete", "Success criteria baseline established", "Regular cadence meetings scheduled", "Expansion roadmap identified", "Health monitoring automated"],
         };
@@ -385,8 +396,8 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
                 Status = status,
                 Targets = [.. template.Targets.Select(t => new PhaseTarget { Name = t.Name, Goal = t.Goal, Met = status == PhaseStatus.Completed ? true : null })],
                 ConfirmedAt = status == PhaseStatus.Completed ? now.AddDays(template.EndDay - spec.PlanDay + 1) : null,
-                ConfirmedByAadObjectId = status == PhaseStatus.Completed ? "demo-aad-adele-vance" : null,
-                ConfirmedByName = status == PhaseStatus.Completed ? "Adele Vance" : null,
+                ConfirmedByAadObjectId = status == PhaseStatus.Completed ? Adele.AadObjectId : null,
+                ConfirmedByName = status == PhaseStatus.Completed ? Adele.Name : null,
             };
             db.PlanPhases.Add(phase);
             var order = 0;
@@ -397,7 +408,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
                 {
                     Phase = phase, Order = order++, Title = title, OwnerRole = role, DueDay = dueDay,
                     DoneAt = done ? now.AddDays(Math.Min(dueDay - spec.PlanDay, -1)) : null,
-                    DoneByName = done ? "Megan Bowen" : null,
+                    DoneByName = done ? Megan.Name : null,
                 });
             }
         }
@@ -556,7 +567,7 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
                 var customer = new Customer
                 {
                     CrmId = $"{CrmIdPrefix}SYN-{n:D6}", Name = $"Customer {n:D5}", Segment = segments[n % segments.Length], Lifecycle = stage,
-                    SupportLevel = "Standard", SeatsPurchased = 50 + n % 950, CsmName = "Adele Vance", CsmAadObjectId = "demo-aad-adele-vance",
+                    SupportLevel = "Standard", SeatsPurchased = 50 + n % 950, CsmName = Adele.Name, CsmAadObjectId = Adele.AadObjectId,
                     ProductVersion = "2025.2", CreatedAt = now.AddDays(-(n % 365)), UpdatedAt = now,
                 };
                 db.Customers.Add(customer);
@@ -605,11 +616,11 @@ public sealed class DemoDataLoader(EngagementsDb db, TimeProvider time, IOptions
         return engagements;
     }
 
-    private EngineerProfile Engineer(string name, string aad, string teamsId, string timeZone, int startedDaysFromToday, params string[] skills) => new()
+    private EngineerProfile Engineer(DemoPerson person, string timeZone, int startedDaysFromToday, params string[] skills) => new()
     {
-        Name = name, AadObjectId = aad, TeamsUserId = teamsId, TimeZone = timeZone, Skills = [.. skills],
-        Email = name.Replace(" ", ".", StringComparison.Ordinal).ToLowerInvariant() + "@engagements.example",
-        Phone = "+1 425 555 01" + (name.Length % 90).ToString("D2", System.Globalization.CultureInfo.InvariantCulture),
+        Name = person.Name, AadObjectId = person.AadObjectId, TeamsUserId = person.TeamsId, TimeZone = timeZone, Skills = [.. skills],
+        Email = person.Name.Replace(" ", ".", StringComparison.Ordinal).ToLowerInvariant() + "@engagements.example",
+        Phone = "+1 425 555 01" + (person.Name.Length % 90).ToString("D2", System.Globalization.CultureInfo.InvariantCulture),
         StartDate = today.AddDays(startedDaysFromToday),
     };
 

@@ -74,7 +74,7 @@ public sealed partial class HealthService(
         })];
     }
 
-    /// <summary>The `health &lt;customer&gt;` answer: the latest snapshot explained, with the eight-week trend.</summary>
+    /// <summary>The `health {customer}` answer: the latest snapshot explained, with the eight-week trend.</summary>
     public async Task<JsonObject> ExplainAsync(string customerText, CancellationToken cancellationToken)
     {
         var match = await customers.MatchAsync(customerText, cancellationToken);

@@ -132,12 +132,12 @@ public sealed partial class OnboardingService(
         }
         if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var kickoff))
         {
-            return new OnboardingOutcome.Refused($"\"{dateText}\" is not a date: use `kickoff <customer> yyyy-mm-dd`.");
+            return new OnboardingOutcome.Refused($"\"{dateText}\" is not a date: use `kickoff {{customer}} {{date}}` with the date as yyyy-mm-dd.");
         }
         var name = (customerText ?? "").Trim();
         if (name.Length == 0)
         {
-            return new OnboardingOutcome.Refused("Say which customer: `kickoff <customer> yyyy-mm-dd`.");
+            return new OnboardingOutcome.Refused("Say which customer: `kickoff {customer} {date}` with the date as yyyy-mm-dd.");
         }
         var plans = await db.OnboardingPlans.Include(p => p.Project).ThenInclude(p => p.Engagement).ThenInclude(e => e.Customer)
             .Where(p => p.State == PlanState.Active && p.TemplateId == ProjectKinds.Onboarding90Day)
@@ -165,13 +165,13 @@ public sealed partial class OnboardingService(
             $"Kickoff for {customers[0]} set to {kickoff:d MMM yyyy}; the pre-kickoff week starts {kickoff.AddDays(-7):d MMM} and day 90 is {kickoff.AddDays(89):d MMM yyyy}.");
     }
 
-    /// <summary>`done &lt;item&gt; [for &lt;customer&gt;]`: completes the one open item or deliverable that matches, or offers a pick list.</summary>
+    /// <summary>`done {item} [for {customer}]`: completes the one open item or deliverable that matches, or offers a pick list.</summary>
     public async Task<OnboardingOutcome> DoneAsync(Caller caller, string? itemText, string? customerText, CancellationToken cancellationToken)
     {
         var query = Normalize(itemText ?? "");
         if (query.Length == 0)
         {
-            return new OnboardingOutcome.Refused("Say what is done: `done <item> [for <customer>]`.");
+            return new OnboardingOutcome.Refused("Say what is done: `done {item} [for {customer}]`.");
         }
         var plans = await CallersPlansAsync(caller, cancellationToken);
         if (!string.IsNullOrWhiteSpace(customerText))
@@ -188,7 +188,7 @@ public sealed partial class OnboardingService(
                 ? new OnboardingOutcome.Done($"\"{candidates[0].Title}\" for {candidates[0].Customer} is already done.")
                 : new OnboardingOutcome.Refused(plans.Count == 0
                     ? "You have no active onboarding plans" + (customerText is null ? "." : $" for \"{customerText}\".")
-                    : $"Nothing in your plans matches \"{itemText}\". Try part of the item's name, or add `for <customer>`.");
+                    : $"Nothing in your plans matches \"{itemText}\". Try part of the item's name, or add `for {{customer}}`.");
         }
         if (open.Count > 1)
         {

@@ -227,7 +227,7 @@ public sealed partial class PhaseConfirmations(
                 actual = t.Actual ?? TargetEvaluator.NoData,
                 status = t.Met == true ? "✅ Met" : "❌ Not met",
             }),
-            items = phase.Items.OrderBy(i => i.Order).Select(i => new { title = i.Title, mark = i.IsDone ? "✅" : "⬜", owner = StoredText.Of(i.OwnerRole) }),
+            items = phase.Items.OrderBy(i => i.Order).Select(i => new { title = i.Title, mark = i.IsDone ? "✅" : "⬜", owner = DisplayText.Of(i.OwnerRole) }),
             unmetCount = shownTargets.Count(t => t.Met != true),
             error,
             confirmed = completed

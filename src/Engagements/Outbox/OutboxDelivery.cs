@@ -35,7 +35,9 @@ internal sealed record DeliveryOutcome(
 internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connector, IMailSender mail, TimeProvider clock, IOptions<OutboxOptions> options)
 {
     private const string ChannelType = "channel";
+    private const string GroupChatType = "groupChat";
     private const string PersonalType = "personal";
+    private const int RosterPageSize = 500;
 
     public Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
     {
@@ -112,9 +114,12 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
             .FirstOrDefaultAsync(cancellationToken);
         var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.AadObjectId == aadObjectId, cancellationToken);
         var userId = engineer?.TeamsUserId ?? known?.UserId;
+        var member = userId is null ? await FindInRostersAsync(aadObjectId, cancellationToken) : null;
+        userId ??= member?.Id;
         if (userId is null)
         {
-            return (null, DeliveryOutcome.Failed($"No Teams user id for {aadObjectId}: the user never talked to the bot and has no engineer profile Teams id"));
+            return (null, DeliveryOutcome.Failed(
+                $"No Teams user id for {aadObjectId}: the user never talked to the bot, has no engineer profile Teams id and is in no team or group chat the bot is in"));
         }
 
         var template = known ?? await db.Conversations.AsNoTracking()
@@ -146,7 +151,7 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
         stored.ConversationType = PersonalType;
         stored.UserId = userId;
         stored.UserAadObjectId = aadObjectId;
-        stored.UserName ??= engineer?.Name;
+        stored.UserName ??= engineer?.Name ?? member?.Name;
         stored.UpdatedAt = now;
         try
         {
@@ -159,6 +164,42 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
         }
 
         return (stored, null);
+    }
+
+    // A manager or CSM who never wrote to the bot has no stored 1:1 and no engineer profile, but is in the roster of a
+    // team or group chat the bot was added to, and the roster gives their bot-specific Teams id. Paged members work on
+    // Teams and in the Agents Playground alike (the Playground answers the single-member call only for Teams ids).
+    private async Task<ChannelAccount?> FindInRostersAsync(string aadObjectId, CancellationToken cancellationToken)
+    {
+        var rosters = await db.Conversations.AsNoTracking()
+            .Where(c => c.ConversationType == ChannelType || c.ConversationType == GroupChatType)
+            .OrderByDescending(c => c.UpdatedAt)
+            .Select(c => new { c.ServiceUrl, Roster = c.TeamId ?? c.ConversationId })
+            .ToListAsync(cancellationToken);
+        foreach (var roster in rosters.DistinctBy(r => r.Roster))
+        {
+            try
+            {
+                string? continuation = null;
+                do
+                {
+                    var page = await connector.GetPagedMembersAsync(roster.ServiceUrl, roster.Roster, RosterPageSize, continuation, cancellationToken);
+                    if (page.Members?.FirstOrDefault(m => string.Equals(m.AadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase)) is { } member)
+                    {
+                        return member;
+                    }
+
+                    continuation = page.ContinuationToken;
+                }
+                while (!string.IsNullOrEmpty(continuation));
+            }
+            catch (ConnectorException)
+            {
+                // The bot may have been removed from that team since; the connector logged the answer. Try the next roster.
+            }
+        }
+
+        return null;
     }
 
     private async Task<DeliveryOutcome> ChangeActivityAsync(OutboxMessage message, bool delete, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Engagements.Roles;
 
-/// <summary>`grant &lt;role&gt; to @user` / `revoke &lt;role&gt; from @user` (SPEC §3.7, Admin only). Returns the card to reply with.</summary>
+/// <summary>`grant {role} to @user` / `revoke {role} from @user` (SPEC §3.7, Admin only). Returns the card to reply with.</summary>
 public sealed partial class RoleAdministration(
     EngagementsDb db,
     IConnectorClient connector,
@@ -58,15 +58,15 @@ public sealed partial class RoleAdministration(
 
         var stored = await db.RoleAssignments.Where(r => r.AadObjectId == target.AadObjectId).ToListAsync(cancellationToken);
         var fromConfiguration = bootstrap.CurrentValue.For(target.AadObjectId).ToHashSet();
-        var before = stored.Select(r => r.Role).Concat(fromConfiguration).Distinct().Order().Select(r => r.ToString()).ToList();
+        var before = stored.Select(r => r.Role).Concat(fromConfiguration).Distinct().Order().ToList();
         var actor = new AuditActor(turn.Caller.AadObjectId, turn.Caller.Name);
-        var roleName = role.ToString();
+        var roleName = DisplayText.Of(role);
 
         if (grant)
         {
-            if (before.Contains(roleName))
+            if (before.Contains(role))
             {
-                return Message("Nothing to do", $"{target.Name} already holds {roleName}.", null);
+                return Message("Nothing to do", $"{target.Name} already has the {roleName} role.", null);
             }
             db.RoleAssignments.Add(new RoleAssignment
             {
@@ -83,8 +83,8 @@ public sealed partial class RoleAdministration(
             if (row is null)
             {
                 return fromConfiguration.Contains(role)
-                    ? Message("Held through configuration", $"{target.Name} holds {roleName} through configuration (Roles:{roleName}s); remove it there.", "warning")
-                    : Message("Nothing to do", $"{target.Name} does not hold {roleName}.", null);
+                    ? Message("Held through configuration", $"{target.Name} has the {roleName} role through configuration (Roles:{role}s); remove it there.", "warning")
+                    : Message("Nothing to do", $"{target.Name} does not have the {roleName} role.", null);
             }
             if (role == Role.Admin && await IsLastAdminAsync(target.AadObjectId, cancellationToken))
             {
@@ -93,9 +93,10 @@ public sealed partial class RoleAdministration(
             db.RoleAssignments.Remove(row);
         }
 
-        var after = grant ? [.. before, roleName] : before.Where(r => r != roleName).ToList();
+        var after = (grant ? [.. before, role] : before.Where(r => r != role)).Order().ToList();
+        // The audit keeps the stored role names, so entries stay comparable whatever the display wording.
         audit.Record(actor, AuditSource.Command, grant ? "role-granted" : "role-revoked", nameof(RoleAssignment), target.AadObjectId,
-            new { user = target.Name, roles = before }, new { user = target.Name, roles = after.Order().ToList() });
+            new { user = target.Name, roles = before.Select(r => r.ToString()) }, new { user = target.Name, roles = after.Select(r => r.ToString()) });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -106,10 +107,10 @@ public sealed partial class RoleAdministration(
             db.ChangeTracker.Clear();
             return Message("Nothing to do", $"{target.Name}'s {roleName} role was just changed by someone else.", null);
         }
-        LogChanged(verb, roleName, target.AadObjectId, turn.Caller.AadObjectId);
+        LogChanged(verb, role.ToString(), target.AadObjectId, turn.Caller.AadObjectId);
         return Message(grant ? "Role granted" : "Role revoked",
-            grant ? $"{target.Name} is now {Article(roleName)} {roleName}." : $"{target.Name} is no longer {Article(roleName)} {roleName}.", "good",
-            new[] { new { title = "Roles now", value = after.Count == 0 ? "none" : string.Join(", ", after.Order()) } });
+            grant ? $"{target.Name} now has the {roleName} role." : $"{target.Name} no longer has the {roleName} role.", "good",
+            new[] { new { title = "Roles now", value = after.Count == 0 ? "none" : string.Join(", ", after.Select(DisplayText.Of)) } });
     }
 
     private async Task<bool> IsLastAdminAsync(string aadObjectId, CancellationToken cancellationToken)
@@ -151,8 +152,6 @@ public sealed partial class RoleAdministration(
 
     private JsonObject Message(string title, string text, string? style, object? facts = null) =>
         cards.Render("message", new { title, text, style, facts });
-
-    private static string Article(string roleName) => roleName is "Admin" or "Engineer" ? "an" : "a";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Role change {Verb} {Role} for {Target} by {Admin}")]
     private partial void LogChanged(string verb, string role, string target, string? admin);

@@ -1,15 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Engagements.Roles;
 
+// Stored and accepted in configuration by member name; people read the Display name (DisplayText).
 public enum Role
 {
     Manager,
-    TeamLead,
+    [Display(Name = "Team lead")] TeamLead,
     Engineer,
-    Csm,
-    PresalesEngineer,
+    [Display(Name = "CSM")] Csm,
+    [Display(Name = "Pre-sales engineer")] PresalesEngineer,
     Admin,
 }
 

@@ -26,8 +26,8 @@ public abstract record BlockerOutcome
 }
 
 /// <summary>
-/// `blocked &lt;item&gt;: &lt;reason&gt;` and `unblocked &lt;item&gt;`: finds the deliverable by fuzzy title among those the caller
-/// may touch (`&lt;item&gt; for &lt;customer&gt;` narrows to one customer), then sets or clears the blocker and audits it.
+/// `blocked {item}: {reason}` and `unblocked {item}`: finds the deliverable by fuzzy title among those the caller
+/// may touch (`{item} for {customer}` narrows to one customer), then sets or clears the blocker and audits it.
 /// </summary>
 public sealed class BlockerService(EngagementsDb db, CustomerMatcher customers, AuditLog audit, TimeProvider clock)
 {

@@ -36,7 +36,7 @@ public sealed record EngagementScope(string Description, Guid? CustomerId = null
     }
 }
 
-/// <summary>`board [&lt;customer&gt;]`: the kanban of seed 004 — four columns with counts and at most <see cref="MaxItemsPerColumn"/> items each.</summary>
+/// <summary>`board [{customer}]`: the kanban of seed 004 — four columns with counts and at most <see cref="MaxItemsPerColumn"/> items each.</summary>
 public sealed class BoardService(EngagementsDb db, TimeProvider clock)
 {
     public const int MaxItemsPerColumn = 8;

@@ -1,6 +1,7 @@
 using Engagements.AccountAccess;
 using Engagements.Assignments;
 using Engagements.Bot;
+using Engagements.Cards;
 using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Onboarding;
@@ -42,7 +43,7 @@ public sealed class MyWorkService(EngagementsDb db, TimeProvider clock)
                 .Select(r => new { r.System, r.Status, r.ExpectedBy, r.NotBefore, Customer = r.Customer.Name })
                 .ToListAsync(cancellationToken);
             accounts.Items = [.. requestRows.Select(r => new Line(
-                $"**{r.Customer} {r.System}** · {StoredText.Of(r.Status)}"
+                $"**{r.Customer} {r.System}** · {DisplayText.Of(r.Status)}"
                 + (r.ExpectedBy is { } by ? $" · expected by {Dates.Short(by)}{(by < today ? " (overdue)" : "")}"
                     : r.Status == AccountRequestStatus.Scheduled ? $" · not before {Dates.Short(r.NotBefore)}" : "")))];
         }

@@ -1,4 +1,5 @@
 using Engagements.AccountAccess;
+using Engagements.Cards;
 using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Onboarding;
@@ -38,7 +39,7 @@ public sealed class OverdueService(EngagementsDb db, TimeProvider clock)
         {
             Count = lateItems.Count,
             Items = [.. lateItems.Take(MaxItems).Select(i =>
-                new Line($"**{i.Item.Title}** · {i.Item.Customer} · due {Dates.Short(i.Due)} ({Late(i.Due, today)}) · {Words.Of(i.Item.OwnerRole)}"))],
+                new Line($"**{i.Item.Title}** · {i.Item.Customer} · due {Dates.Short(i.Due)} ({Late(i.Due, today)}) · {DisplayText.Of(i.Item.OwnerRole)}"))],
         };
 
         var accounts = new Section("Account requests", "No overdue account requests.");
@@ -49,7 +50,7 @@ public sealed class OverdueService(EngagementsDb db, TimeProvider clock)
             .Select(r => new { r.System, r.Status, r.ExpectedBy, Customer = r.Customer.Name, Engineer = r.Engineer.Name })
             .ToListAsync(cancellationToken);
         accounts.Items = [.. requestRows.Select(r =>
-            new Line($"**{r.Customer} {r.System}** · {r.Engineer} · {StoredText.Of(r.Status)} · expected by {Dates.Short(r.ExpectedBy!.Value)} ({Late(r.ExpectedBy.Value, today)})"))];
+            new Line($"**{r.Customer} {r.System}** · {r.Engineer} · {DisplayText.Of(r.Status)} · expected by {Dates.Short(r.ExpectedBy!.Value)} ({Late(r.ExpectedBy.Value, today)})"))];
 
         return new
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Engagements.AccountAccess;
+using Engagements.Cards;
 using Engagements.Data;
 using Engagements.Delivery;
 using Engagements.Health;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Engagements.Standup;
 
 /// <summary>
-/// `status &lt;customer&gt;` (SPEC §3.7): everything about one customer on one card. This is the benchmark's hot path, so
+/// `status {customer}` (SPEC §3.7): everything about one customer on one card. This is the benchmark's hot path, so
 /// it is six indexed, untracked queries that project only what the card shows (no N+1, no JSON components loaded).
 /// </summary>
 public sealed class StatusService(EngagementsDb db, TimeProvider clock)
@@ -124,7 +125,7 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
         var milestones = deliverables.Where(d => d.Status != DeliverableStatus.Completed && d.DueDate is not null)
             .Select(d => (Due: d.DueDate!.Value, Text: $"{d.Title}{(d.Owner is null ? "" : $" ({d.Owner})")}"))
             .Concat(plan is null || plan.State != PlanState.Active ? [] : items.Where(i => !i.Done)
-                .Select(i => (Due: plan.KickoffDate.AddDays(i.DueDay - 1), Text: $"{i.Title} (checklist, {Words.Of(i.OwnerRole)})")))
+                .Select(i => (Due: plan.KickoffDate.AddDays(i.DueDay - 1), Text: $"{i.Title} (checklist, {DisplayText.Of(i.OwnerRole)})")))
             .OrderBy(m => m.Due).Take(MaxMilestones)
             .Select(m => new Line($"{Dates.Short(m.Due)}{(m.Due < today ? " (overdue)" : "")} — {m.Text}"));
         view.Milestones = [.. milestones];
@@ -140,7 +141,7 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
 
     private static string AccessText(IEnumerable<AccountRequestStatus> statuses)
     {
-        var counts = statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Count()} {StoredText.Of(g.Key)}").ToList();
+        var counts = statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Count()} {DisplayText.Of(g.Key)}").ToList();
         return counts.Count == 0 ? "no account requests" : string.Join(", ", counts);
     }
 
@@ -227,13 +228,5 @@ internal static class Words
         EngagementStatus.AwaitingAssignment => "awaiting assignment",
         EngagementStatus.OnHold => "on hold",
         _ => status.ToString().ToLowerInvariant(),
-    };
-
-    public static string Of(Role role) => role switch
-    {
-        Role.TeamLead => "team lead",
-        Role.Csm => "CSM",
-        Role.PresalesEngineer => "pre-sales",
-        _ => role.ToString().ToLowerInvariant(),
     };
 }

@@ -28,7 +28,7 @@ public class FollowUpTests(EngagementsApplication app) : IClassFixture<Engagemen
         Assert.Contains("Follow-up: Contoso", text);
         Assert.Contains("Alex Wilber · Contoso Jira", text);
         Assert.Contains("Alex Wilber · Contoso VPN", text);
-        Assert.Contains("escalated-to-TL", text);
+        Assert.Contains("Escalated to team lead", text);
         Assert.Contains("overdue", text);
         Assert.DoesNotContain("Fabrikam", text);
         Assert.Contains("\"verb\":\"showAccessList\"", card.ToJsonString());
@@ -49,7 +49,7 @@ public class FollowUpTests(EngagementsApplication app) : IClassFixture<Engagemen
     [Fact]
     public async Task Follow_up_is_refused_to_someone_without_a_lead_role_and_shows_nothing()
     {
-        var text = ReplyText(await AskAsync("follow-up", TestActivities.Adele));
+        var text = ReplyText(await AskAsync("follow-up", TestActivities.Guest));
 
         Assert.Contains("Not allowed", text);
         Assert.DoesNotContain("Contoso", text);
@@ -74,7 +74,7 @@ public class FollowUpTests(EngagementsApplication app) : IClassFixture<Engagemen
         var requests = await app.QueryAsync(db => db.AccountRequests.Include(r => r.Engineer).Include(r => r.Customer).ToListAsync());
         Assert.Equal(requests.Count, rows.Count - 1);
         var failing = requests.Single(r => r.Customer.Name == "Fabrikam" && r.System == "VPN" && r.Engineer.Name == "Alex Wilber");
-        Assert.Contains(rows, r => r[0] == "Alex Wilber" && r[1] == "Fabrikam" && r[2] == "VPN" && r[3] == failing.RequestDate!.Value.ToString("yyyy-MM-dd") && r[5] == "Failing" && r[7] == "MFA enrolment link expired");
+        Assert.Contains(rows, r => r[0] == "Alex Wilber" && r[1] == "Fabrikam" && r[2] == "VPN" && r[3] == failing.RequestDate!.Value.ToString("yyyy-MM-dd") && r[5] == "Not working" && r[7] == "MFA enrolment link expired");
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Engagements.Bot;
 using Engagements.Tests.Playground;
+using Engagements.Tests.Standup;
 using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Tests.Bot;
@@ -57,9 +59,17 @@ public class TurnTests(EngagementsApplication app) : IClassFixture<EngagementsAp
 
         var reply = await app.Connector.WaitForAsync(r => r.Body?["attachments"] is not null && r.ConversationId == TestActivities.PersonalConversationId && CardText(r).Contains("What I can do"));
         var text = CardText(reply);
-        Assert.Contains("status <customer>", text);
-        Assert.Contains("grant <role> to @user", text);
+        Assert.Contains("status {customer}", text);
+        Assert.Contains("grant {role} to @user", text);
         Assert.Contains("new engagement", text);
+    }
+
+    [Fact]
+    public async Task Help_names_the_callers_roles_as_people_say_them()
+    {
+        var text = (await app.AskAsync("help")).Text();
+
+        Assert.Contains("Your roles: Manager, Team lead, Engineer, CSM, Pre-sales engineer, Admin", text);
     }
 
     [Fact]
@@ -71,10 +81,30 @@ public class TurnTests(EngagementsApplication app) : IClassFixture<EngagementsAp
         await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "HELP", stranger, conversationId));
 
         var text = CardText(await app.Connector.WaitForAsync(r => r.ConversationId == conversationId));
-        Assert.Contains("status <customer>", text);
-        Assert.DoesNotContain("grant <role>", text);
+        Assert.Contains("status {customer}", text);
+        Assert.DoesNotContain("grant {role}", text);
         Assert.DoesNotContain("new engagement", text);
-        Assert.DoesNotContain("blocked <item>", text);
+        Assert.DoesNotContain("blocked {item}", text);
+    }
+
+    // Teams and the Adaptive Cards renderer read "<customer>" as an HTML tag and drop it: users saw "board []".
+    [Fact]
+    public async Task No_help_text_or_usage_reply_writes_a_placeholder_in_angle_brackets()
+    {
+        var angleBracketed = new System.Text.RegularExpressions.Regex("<[^<>]+>");
+        Assert.All(HelpCatalog.Entries, e => Assert.DoesNotMatch(angleBracketed, e.Usage + " " + e.Description));
+
+        string[] asked = ["help", "what is the meaning of life", "kickoff Contoso tomorrow", "done Nothing that exists"];
+        foreach (var text in asked)
+        {
+            var reply = (await app.AskAsync(text)).Text();
+            Assert.DoesNotMatch(angleBracketed, reply);
+            Assert.Contains("{", reply);
+        }
+
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "manifest", "manifest.json")))!;
+        var descriptions = manifest["bots"]![0]!["commandLists"]!.AsArray().SelectMany(l => l!["commands"]!.AsArray()).Select(c => (string)c!["description"]!);
+        Assert.All(descriptions, d => Assert.DoesNotMatch(angleBracketed, d));
     }
 
     [Fact]
@@ -87,7 +117,7 @@ public class TurnTests(EngagementsApplication app) : IClassFixture<EngagementsAp
         var text = CardText(await app.Connector.WaitForAsync(r => r.ConversationId == conversationId));
         Assert.Contains("didn't understand", text);
         Assert.Contains("what is the meaning of life", text);
-        Assert.Contains("status <customer>", text);
+        Assert.Contains("status {customer}", text);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Engagements.Demo;
+using Engagements.Outbox;
 using Engagements.Tests.Playground;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -44,6 +46,10 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
 
         var help = await browser.WaitForCardAsync("What I can do for you", "Your roles: Manager", "overdue");
         Assert.Contains("Bind this channel to approvals", help);
+        // As the renderer shows it: a placeholder in angle brackets is swallowed as an HTML tag ("board []").
+        Assert.Contains("board [{customer}]", help);
+        Assert.Contains("done {item} [for {customer}]", help);
+        Assert.Contains("Your roles: Manager, Team lead, Engineer, CSM, Pre-sales engineer, Admin", help);
         await browser.ScreenshotAsync("What I can do for you");
     }
 
@@ -140,6 +146,9 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
     public async Task Confirming_a_phase_on_its_card_updates_the_card_in_place()
     {
         await ui.OpenAsync("phase-confirmation");
+        // Contoso's manager, Megan Bowen, never writes to the bot: her milestone 1:1 needs the roster of a team it is in.
+        await ui.Playground.Client.InstallAsync(PlaygroundFixture.TeamId);
+        await ui.Playground.WaitForBotAsync(db => db.Conversations.AnyAsync(c => c.TeamId == PlaygroundFixture.TeamId), "the bot to store the team");
         await ui.Playground.SendDuePhaseConfirmationsAsync();
         await browser.WaitForCardAsync("CONFIRM PHASE COMPLETE", "Contoso: Pre-Kickoff");
 
@@ -151,6 +160,9 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
         Assert.DoesNotContain("Confirm phase complete", await browser.ButtonsAsync("CONFIRM PHASE COMPLETE"));
         Assert.Equal(1, await browser.CountCardsAsync("CONFIRM PHASE COMPLETE"));
         await browser.WaitForCardAsync("Milestone: Pre-Kickoff complete", "Next up: Foundation");
+        await ui.Playground.WaitForBotAsync(
+            db => db.OutboxMessages.AnyAsync(m => m.RecipientAadObjectId == DemoDataLoader.Megan.AadObjectId && m.State == OutboxState.Sent),
+            "the milestone 1:1 to the manager to be delivered");
         await browser.ScreenshotAsync("CONFIRM PHASE COMPLETE");
     }
 }

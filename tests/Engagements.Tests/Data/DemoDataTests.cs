@@ -6,6 +6,7 @@ using Engagements.Demo;
 using Engagements.Health;
 using Engagements.Onboarding;
 using Engagements.Roles;
+using Engagements.Tests.Playground;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -144,9 +145,36 @@ public abstract class DemoDataTests(TestDatabase database)
         var roles = await db.RoleAssignments.Where(r => r.AadObjectId == DemoDataLoader.PlaygroundUserAadObjectId).Select(r => r.Role).ToListAsync();
 
         Assert.Equal("Alex Wilber", profile.Name);
-        Assert.Equal("user-id-0", profile.TeamsUserId);
+        Assert.Equal(TestActivities.Alex.TeamsId, profile.TeamsUserId);
         Assert.Equal(Enum.GetValues<Role>().ToHashSet(), roles.ToHashSet());
         Assert.True(await db.EngagementEngineers.AnyAsync(a => a.EngineerId == profile.Id && a.ReleasedAt == null));
+    }
+
+    // A demo person with an id of its own is a user the Playground does not know: a 1:1 to them fails ("No Teams user id").
+    [Fact]
+    public async Task Demo_people_who_are_Playground_users_carry_the_Playground_ids()
+    {
+        var playground = PlaygroundConfigFile.Users().ToDictionary(u => u.Name);
+        Assert.Equal(6, playground.Count);
+        Assert.All(DemoDataLoader.PlaygroundPeople, person =>
+            Assert.Equal((playground[person.Name].TeamsId, playground[person.Name].AadObjectId), (person.TeamsId, person.AadObjectId)));
+
+        await using var db = database.CreateDb();
+        var engineers = await db.Engineers.Select(e => new { e.Name, e.AadObjectId, e.TeamsUserId }).ToListAsync();
+        Assert.All(engineers.Where(e => playground.ContainsKey(e.Name)), e =>
+            Assert.Equal((playground[e.Name].AadObjectId, playground[e.Name].TeamsId), (e.AadObjectId, e.TeamsUserId)));
+
+        List<(string? Name, string? AadObjectId)> named =
+        [
+            .. (await db.RoleAssignments.Select(r => new { r.DisplayName, r.AadObjectId }).ToListAsync()).Select(r => (r.DisplayName, (string?)r.AadObjectId)),
+            .. (await db.Customers.Select(c => new { c.CsmName, c.CsmAadObjectId }).ToListAsync()).Select(c => (c.CsmName, c.CsmAadObjectId)),
+            .. (await db.Engagements.Select(e => new { e.ManagerName, e.ManagerAadObjectId }).ToListAsync()).Select(e => (e.ManagerName, e.ManagerAadObjectId)),
+            .. (await db.AssignmentRequests.Select(r => new { r.DecidedByName, r.DecidedByAadObjectId }).ToListAsync()).Select(r => (r.DecidedByName, r.DecidedByAadObjectId)),
+            .. (await db.PlanPhases.Select(p => new { p.ConfirmedByName, p.ConfirmedByAadObjectId }).ToListAsync()).Select(p => (p.ConfirmedByName, p.ConfirmedByAadObjectId)),
+        ];
+        var fromPlayground = named.Where(n => n.Name is not null && playground.ContainsKey(n.Name)).Distinct().ToList();
+        Assert.Contains(fromPlayground, n => n.Name == "Megan Bowen");
+        Assert.All(fromPlayground, n => Assert.Equal(playground[n.Name!].AadObjectId, n.AadObjectId));
     }
 
     [Fact]

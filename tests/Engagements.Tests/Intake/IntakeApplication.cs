@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Engagements.Conversations;
 using Engagements.Intake;
 using Engagements.Roles;
+using Microsoft.EntityFrameworkCore;
 
 namespace Engagements.Tests.Intake;
 
@@ -37,10 +38,14 @@ public class IntakeApplication : EngagementsApplication
         await db.SaveChangesAsync();
     });
 
+    // The demo data may grant it already: its people carry the Playground's ids, as the test users do.
     public Task GrantAsync(TestUser user, Role role) => ExecuteAsync(async db =>
     {
-        db.RoleAssignments.Add(new RoleAssignment { AadObjectId = user.AadObjectId, Role = role, DisplayName = user.Name, GrantedAt = Clock.GetUtcNow() });
-        await db.SaveChangesAsync();
+        if (!await db.RoleAssignments.AnyAsync(r => r.AadObjectId == user.AadObjectId && r.Role == role))
+        {
+            db.RoleAssignments.Add(new RoleAssignment { AadObjectId = user.AadObjectId, Role = role, DisplayName = user.Name, GrantedAt = Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
     });
 }
 

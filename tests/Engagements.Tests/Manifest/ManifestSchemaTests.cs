@@ -98,7 +98,7 @@ public class ManifestSchemaTests
                 manifest.Remove("developer");
                 break;
             case "13 commands":
-                bot["commandLists"]![0]!["commands"]!.AsArray().Add(new JsonObject { ["title"] = "kickoff", ["description"] = "kickoff <customer> <date>" });
+                bot["commandLists"]![0]!["commands"]!.AsArray().Add(new JsonObject { ["title"] = "kickoff", ["description"] = "kickoff {customer} {date}" });
                 break;
             case "two bots":
                 manifest["bots"]!.AsArray().Add(bot.DeepClone());

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Engagements.Alerts;
 using Engagements.Customers;
+using Engagements.Demo;
 using Engagements.Links;
 using Engagements.Mail;
 using Engagements.Outbox;
@@ -184,7 +185,7 @@ public class EnrolmentLimitTests(UsageApplication app) : IClassFixture<UsageAppl
         var run = Assert.Single(await app.RunsAsync("renewal", "Wide World Importers"));
         var cards = await app.QueryAsync(db => db.OutboxMessages.AsNoTracking()
             .Where(m => m.RelatedEntityId == run.Id.ToString() && m.Kind == OutboxKind.SendPersonal).ToListAsync());
-        Assert.Equal(["demo-aad-adele-vance", "demo-aad-megan-bowen"], cards.Select(c => c.RecipientAadObjectId).Order());
+        Assert.Equal([DemoDataLoader.Megan.AadObjectId, DemoDataLoader.Adele.AadObjectId], cards.Select(c => c.RecipientAadObjectId).Order());
         Assert.All(cards, c => Assert.Contains("Renewal: Wide World Importers", c.PayloadJson));
         Assert.Equal(LifecycleStage.Renewal, (await app.CustomerAsync("Wide World Importers")).Lifecycle);
     }
@@ -215,7 +216,7 @@ public class EnrolmentLimitTests(UsageApplication app) : IClassFixture<UsageAppl
         var conversationId = "a:1playbooks-" + Guid.NewGuid().ToString("N");
 
         await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "playbooks", conversationId: conversationId));
-        await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "playbooks", TestActivities.Megan, conversationId));
+        await app.PostActivityAsync(TestActivities.Message(app.ServiceUrl, "playbooks", TestActivities.Guest, conversationId));
 
         await app.Connector.WaitForAsync(_ => app.Connector.Requests.Count(q => q.ConversationId == conversationId) >= 2);
         var replies = app.Connector.Requests.Where(r => r.ConversationId == conversationId).Select(r => r.Body!["attachments"]![0]!["content"]!.ToJsonString()).ToList();

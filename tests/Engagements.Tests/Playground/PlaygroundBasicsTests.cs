@@ -32,8 +32,8 @@ public class PlaygroundBasicsTests(PlaygroundFixture playground) : IClassFixture
         var help = await CardIn(PlaygroundFixture.PersonalChatId, "What I can do");
 
         var text = help.Card().CardText();
-        Assert.Contains("status <customer>", text);
-        Assert.Contains("use this channel for <purpose>", text);
+        Assert.Contains("status {customer}", text);
+        Assert.Contains("use this channel for {purpose}", text);
     }
 
     [Fact]

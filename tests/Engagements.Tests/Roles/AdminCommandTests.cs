@@ -48,6 +48,7 @@ public class AdminCommandTests(IntakeApplication app) : IClassFixture<IntakeAppl
         var reply = await ReplyToAsync(MentioningMessage($"grant TL to <at>{user.Name}</at>", TestActivities.Alex, user));
 
         Assert.Contains("Role granted", reply);
+        Assert.Contains("Isaiah Langer now has the Team lead role", reply);
         Assert.Equal([Role.TeamLead], await RolesOf(user));
         var audit = await app.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "role-granted" && a.EntityId == user.AadObjectId));
         Assert.Equal(TestActivities.Alex.AadObjectId, audit.ActorAadObjectId);

@@ -11,7 +11,7 @@ public sealed class BlockerApplication : EngagementsApplication;
 public class BlockerTests(BlockerApplication app) : IClassFixture<BlockerApplication>
 {
     // The demo's Lee Gu: an engineer on Fabrikam and Litware only.
-    private static readonly TestUser LeeTheEngineer = new("29:1lee-gu-engineer", "Lee Gu", "demo-aad-lee-gu");
+    private static readonly TestUser LeeTheEngineer = TestActivities.Lee;
 
     [Fact]
     public async Task Blocked_then_unblocked_sets_and_clears_the_blocker_and_audits_both()

@@ -19,7 +19,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
         Assert.Matches(@"\d+% \(\d+ of \d+ deliverables and checklist items done\)", text);
         Assert.Contains("68 · Yellow · trending down", text);
         Assert.Contains("API connections established** — blocked 4 days: Waiting for the customer's firewall change", text);
-        Assert.Contains("1 Verified, 1 escalated-to-TL", text);
+        Assert.Contains("1 Verified, 1 Escalated to team lead", text);
         Assert.Contains("median 2.0 days (1 verified)", text);
         Assert.Contains("Next milestones", text);
         Assert.Contains("Security review", text);
@@ -159,7 +159,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         var text = (await app.AskAsync("overdue")).Text();
 
-        Assert.Contains("Contoso Jira** · Alex Wilber · escalated-to-TL · expected by Fri 20 Nov 2026 (3 days late)", text);
+        Assert.Contains("Contoso Jira** · Alex Wilber · Escalated to team lead · expected by Fri 20 Nov 2026 (3 days late)", text);
         Assert.Contains("Fabrikam VPN", text);
         Assert.Contains("Milestones (", text);
         Assert.DoesNotContain("Contoso VPN", text);
@@ -172,7 +172,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
 
         Assert.Contains("Your work, Alex Wilber", text);
         Assert.Contains("API connections established** · Contoso", text);
-        Assert.Contains("Contoso Jira** · escalated-to-TL", text);
+        Assert.Contains("Contoso Jira** · Escalated to team lead", text);
         Assert.Contains("Assign an engineer to Northwind Traders", text);
         Assert.DoesNotContain("Contoso VPN", text);
     }
@@ -182,7 +182,7 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         foreach (var command in new[] { "status Contoso", "board", "overdue", "my work" })
         {
-            var text = (await app.AskAsync(command, TestActivities.Megan)).Text();
+            var text = (await app.AskAsync(command, TestActivities.Guest)).Text();
 
             Assert.Contains("don't have a role", text);
             Assert.Contains("Ask an admin", text);
@@ -222,11 +222,11 @@ public class StandupCommandTests(EngagementsApplication app) : IClassFixture<Eng
     {
         await app.ExecuteAsync(async db =>
         {
-            db.RoleAssignments.Add(new Engagements.Roles.RoleAssignment { AadObjectId = TestActivities.Nestor.AadObjectId, Role = Engagements.Roles.Role.Csm });
+            db.RoleAssignments.Add(new Engagements.Roles.RoleAssignment { AadObjectId = TestActivities.Guest.AadObjectId, Role = Engagements.Roles.Role.Csm });
             await db.SaveChangesAsync();
         });
 
-        var text = (await app.AskAsync("blocked Security review for Contoso: no reason", TestActivities.Nestor)).Text();
+        var text = (await app.AskAsync("blocked Security review for Contoso: no reason", TestActivities.Guest)).Text();
 
         Assert.Contains("Only engineers, team leads, managers and admins", text);
         Assert.False(await app.QueryAsync(db => db.Deliverables.AnyAsync(d => d.Title == "Security review" && d.BlockedReason == "no reason")));

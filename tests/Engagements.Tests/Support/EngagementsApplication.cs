@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Engagements.Tests;
@@ -25,6 +26,9 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     public FakeConnector Connector { get; private set; } = null!;
+
+    /// <summary>Every log line the host wrote (at the configured levels), so a test can assert a normal case logs no error.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     /// <summary>Extra configuration; set before the first request (the host is built lazily).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -64,6 +68,7 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
 
         // The clock every rule reads; the fake lets tests move time instead of waiting.
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public string ServiceUrl => Connector.ServiceUrl;

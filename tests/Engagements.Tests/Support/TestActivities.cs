@@ -11,12 +11,18 @@ public static class TestActivities
     public const string ApprovalsChannelId = "19:delivery-approvals@thread.tacv2";
     public const string GeneralChannelId = "19:delivery-general@thread.tacv2";
 
-    /// <summary>The demo data's delivery lead (every role in demo mode) and four colleagues with one role each.</summary>
+    /// <summary>
+    /// The Playground's users (playground/.m365agentsplayground.yml). In demo mode Alex is the delivery lead with every role,
+    /// Megan a manager, Adele a CSM, Lee and Nestor engineers (DemoDataLoader); the labels in their Teams ids are the Playground's.
+    /// </summary>
     public static readonly TestUser Alex = new("29:1alex-wilber-delivery-lead", "Alex Wilber", "00000000-0000-0000-0000-0000000000020");
     public static readonly TestUser Megan = new("29:1megan-bowen-manager", "Megan Bowen", "00000000-0000-0000-0000-0000000000021");
     public static readonly TestUser Adele = new("29:1adele-vance-engineer", "Adele Vance", "00000000-0000-0000-0000-0000000000022");
     public static readonly TestUser Lee = new("29:1lee-gu-team-lead", "Lee Gu", "00000000-0000-0000-0000-0000000000023");
     public static readonly TestUser Nestor = new("29:1nestor-wilke-csm", "Nestor Wilke", "00000000-0000-0000-0000-0000000000024");
+
+    /// <summary>A colleague in the tenant whom neither the demo data nor the configuration gives a role.</summary>
+    public static readonly TestUser Guest = new("29:1grady-archie-guest", "Grady Archie", "00000000-0000-0000-0000-0000000000099");
 
     public static JsonObject Message(string serviceUrl, string text, TestUser? from = null, string? conversationId = null)
     {

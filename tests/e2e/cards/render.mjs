@@ -3,7 +3,8 @@
 // argv[2]: folder for <name>.png   stdin: [{ "name", "card" }]
 // stdout: [{ "name", "events": ["<phase> <event>: <message>"], "width", "height" }]
 // Events: bind (a number or boolean where the card wants text), parse and validate (as validate.mjs), render (nothing
-// rendered, page errors), layout (content wider than the card, text or a button cut off, a template expression left).
+// rendered, page errors), layout (content wider than the card, text, a button or a drop-down's choice cut off, inputs
+// side by side that do not line up, a template expression left).
 import { createRequire } from 'node:module';
 import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,6 +136,27 @@ function installRenderer(hostConfigJson) {
       // An input scrolls a long value, as in Teams; that is not a layout fault.
       if (clips && !e.matches('input, textarea, select') && e.scrollWidth > e.clientWidth + 1 && (e.innerText || e.value || '').trim()) {
         events.push(`layout: ${describe(e)} is cut off (${e.scrollWidth} px of text in ${e.clientWidth} px)`);
+      }
+    }
+    // Inputs side by side in a column set start at the same height unless a label wraps and pushes one input down.
+    for (const row of root.querySelectorAll('.ac-columnSet')) {
+      const columns = [...row.children].filter(c => c.classList.contains('ac-container') && c.querySelector('input, select, textarea'));
+      const tops = columns.map(c => c.querySelector('input, select, textarea').getBoundingClientRect().top);
+      if (tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 1) {
+        const labels = columns.map(c => `"${(c.querySelector('label')?.innerText ?? '').trim().replace(/\s+/g, ' ')}"`);
+        events.push(`layout: the inputs side by side (${labels.join(', ')}) do not line up: ${Math.round(Math.max(...tops) - Math.min(...tops))} px apart, a label wraps`);
+      }
+    }
+    // A compact choice set shows its chosen title in a <select>, which cuts a long title off without an ellipsis.
+    const measure = document.createElement('canvas').getContext('2d');
+    for (const select of root.querySelectorAll('select')) {
+      const title = select.options[select.selectedIndex]?.text ?? '';
+      const style = getComputedStyle(select);
+      measure.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      // Chromium draws the drop-down arrow inside the box, to the right of the text; 20 px keeps the title clear of it.
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      if (measure.measureText(title).width > room) {
+        events.push(`layout: the choice "${title}" is cut off in its drop-down (${Math.round(measure.measureText(title).width)} px of text in ${Math.round(room)} px)`);
       }
     }
     return { events, width: Math.round(box.width), height: Math.round(box.height) };
