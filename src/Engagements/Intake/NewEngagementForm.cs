@@ -154,7 +154,7 @@ public sealed class NewEngagementForm(EngagementsDb db, IntakeService intake, Ca
         {
             formId,
             values,
-            presalesEngineers = presalesEngineers.Prepend(new Choice("Nobody named: post the checklist to the approvals channel", NoPresalesEngineer)),
+            presalesEngineers = presalesEngineers.Prepend(new Choice("Nobody: use approvals", NoPresalesEngineer)),
             errors = errors.Select(e => new { field = Labels.GetValueOrDefault(e.Field, e.Field), message = e.Message }),
         });
 

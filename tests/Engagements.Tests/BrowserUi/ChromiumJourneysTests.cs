@@ -61,6 +61,7 @@ public class ChromiumJourneysTests(BrowserUiFixture ui, ITestOutputHelper output
         await ui.Playground.PostSignedCrmWebhookAsync("""
             {"opportunityId":"OPP-UI-1","kind":"new","stage":"Closed Won","closeDate":"2026-11-20","amount":98000,
              "contractReference":"CTR-UI-1","startDate":"2026-12-01","endDate":"2027-11-30",
+             "presalesEngineer":{"email":"isaiah.langer@engagements.example","name":"Isaiah Langer","aadObjectId":"00000000-0000-0000-0000-0000000000025"},
              "customer":{"crmId":"ACC-BLUE-YONDER","name":"Blue Yonder Airlines","seats":420,"supportLevel":"Standard",
                          "csmEmail":"nestorw@contoso-delivery.example","contactName":"Jordan Miller","contactEmail":"jordan.miller@blueyonder.example"},
              "sow":{"reference":"SOW-BYA-01","projects":[{"name":"Blue Yonder onboarding","kind":"onboarding-90-day",

@@ -37,7 +37,6 @@ public class OnboardingDemoTests
         Assert.Contains("Contoso: Pre-Kickoff", text);
         Assert.Contains("Engagement score", text);
         // Checklist owners by the names people use, not the enum's.
-        Assert.Contains("Production license created (Pre-sales engineer)", text);
         Assert.Contains("Internal handoff (CSM)", text);
         Assert.DoesNotContain("PresalesEngineer", text);
         Assert.DoesNotContain("(Csm)", text);

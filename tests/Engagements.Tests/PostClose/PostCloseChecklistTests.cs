@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Engagements.Assignments;
 using Engagements.Conversations;
+using Engagements.Demo;
 using Engagements.Onboarding;
 using Engagements.Outbox;
 using Engagements.PostClose;
@@ -147,9 +148,9 @@ public class PostCloseChecklistTests(PostCloseChecklistTests.Fixture app) : ICla
         var (engagementId, _) = await IntakeAsync(body);
 
         var checklist = await ChecklistAsync(engagementId);
-        Assert.Equal(("demo-aad-isaiah-langer", "Isaiah Langer"), (checklist.PresalesEngineerAadObjectId, checklist.PresalesEngineerName));
+        Assert.Equal((DemoDataLoader.Isaiah.AadObjectId, "Isaiah Langer"), (checklist.PresalesEngineerAadObjectId, checklist.PresalesEngineerName));
         var post = Assert.Single(await CardPostsAsync(checklist.Id));
-        Assert.Equal("demo-aad-isaiah-langer", post.RecipientAadObjectId);
+        Assert.Equal(DemoDataLoader.Isaiah.AadObjectId, post.RecipientAadObjectId);
         await DeliverAllAsync();
         var created = await app.Connector.WaitForAsync(r => r.Route == "CreateConversation"
             && r.Body?["members"]?[0]?["id"]?.GetValue<string>() == "29:1isaiah-langer-presales");
