@@ -13,7 +13,7 @@ namespace Engagements.Standup;
 
 /// <summary>
 /// `status {customer}` (SPEC §3.7): everything about one customer on one card. This is the benchmark's hot path, so
-/// it is six indexed, untracked queries that project only what the card shows (no N+1, no JSON components loaded).
+/// it is eight indexed, untracked queries that project only what the card shows (no N+1, no JSON components loaded).
 /// </summary>
 public sealed class StatusService(EngagementsDb db, TimeProvider clock)
 {
@@ -35,14 +35,19 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
         var engagement = await db.Engagements.AsNoTracking().Where(e => e.CustomerId == customerId)
             .OrderBy(e => e.Status == EngagementStatus.Active ? 0 : e.Status == EngagementStatus.AwaitingAssignment ? 1 : e.Status == EngagementStatus.OnHold ? 2 : 3)
             .ThenByDescending(e => e.StartDate)
-            .Select(e => new
-            {
-                e.Id, e.StartDate, e.EndDate, e.Status, e.ManagerName,
-                Engineers = e.Engineers.Where(a => a.ReleasedAt == null).OrderBy(a => a.AssignedAt).Select(a => a.Engineer.Name).ToList(),
-                PostCloseOpen = db.PostCloseItems.Where(i => i.Checklist.EngagementId == e.Id && i.State == PostCloseItemState.Open)
-                    .OrderBy(i => i.Order).Select(i => i.Title).ToList(),
-            })
+            .Select(e => new { e.Id, e.StartDate, e.EndDate, e.Status, e.ManagerName })
             .FirstOrDefaultAsync(cancellationToken);
+
+        // Engineers and open post-close steps by the engagement's id, each an indexed lookup. As collections of the query
+        // above, SQLite joined them as subqueries over every engagement's rows: 4 ms of a 6 ms status turn at 10k customers.
+        var engineers = engagement is null ? [] : await db.EngagementEngineers.AsNoTracking()
+            .Where(a => a.EngagementId == engagement.Id && a.ReleasedAt == null)
+            .OrderBy(a => a.AssignedAt).Select(a => a.Engineer.Name)
+            .ToListAsync(cancellationToken);
+        var postCloseOpen = engagement is null ? [] : await db.PostCloseItems.AsNoTracking()
+            .Where(i => i.Checklist.EngagementId == engagement.Id && i.State == PostCloseItemState.Open)
+            .OrderBy(i => i.Order).Select(i => i.Title)
+            .ToListAsync(cancellationToken);
 
         var health = await db.HealthSnapshots.AsNoTracking().Where(s => s.CustomerId == customerId)
             .OrderByDescending(s => s.Day)
@@ -78,9 +83,9 @@ public sealed class StatusService(EngagementsDb db, TimeProvider clock)
         }
 
         view.Engagement = $"{Dates.Short(engagement.StartDate)} – {Dates.Short(engagement.EndDate)} ({Words.Of(engagement.Status)})";
-        view.Engineers = engagement.Engineers.Count == 0 ? "not assigned yet" : string.Join(", ", engagement.Engineers);
+        view.Engineers = engineers.Count == 0 ? "not assigned yet" : string.Join(", ", engineers);
         // The post-close checklist exists from intake on, before any plan does (SPEC §3.1).
-        view.PostCloseOpen = [.. engagement.PostCloseOpen.Select(title => new Line(title))];
+        view.PostCloseOpen = [.. postCloseOpen.Select(title => new Line(title))];
 
         var deliverables = await db.Deliverables.AsNoTracking().Where(d => d.Project.EngagementId == engagement.Id)
             .Select(d => new { d.Title, d.Status, d.DueDate, d.IsBlocked, d.BlockedReason, d.BlockedSince, Owner = d.Owner == null ? null : d.Owner.Name })

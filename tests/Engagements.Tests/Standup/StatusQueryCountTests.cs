@@ -25,7 +25,7 @@ public class StatusQueryCountTests(EngagementsApplication app) : IClassFixture<E
         Assert.NotNull(view);
         Assert.NotEmpty(view.Milestones);
         Assert.NotEmpty(view.Blockers);
-        Assert.InRange(counter.Count, 1, 6);
+        Assert.InRange(counter.Count, 1, 8);
     }
 
     private sealed class CommandCounter : DbCommandInterceptor
