@@ -85,7 +85,7 @@ public sealed partial class UsageIngestion(
         var fresh = incoming.Values.ToList();
         var raised = await RaiseFirstUsesAsync(fresh, customers.Values, cancellationToken);
         LatestVersions(fresh, customers.Values, now);
-        var inserted = await UsageEventBulkInsert.InsertAsync(db, fresh, cancellationToken);
+        var inserted = await db.InsertAllIfAbsentAsync(fresh, nameof(UsageEvent.EventId), cancellationToken);
         RecordBatch("usage.events", events.Count, inserted, raised);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
