@@ -26,7 +26,7 @@ public sealed partial class AccountAccessService(
     AccountRequestMessages messages,
     TimeProvider clock,
     IOptionsMonitor<AccountAccessOptions> options,
-    IOptionsMonitor<RolesOptions> bootstrapRoles,
+    RoleService roles,
     ILogger<AccountAccessService> logger)
 {
     private BusinessDays BusinessDays => new(options.CurrentValue.Holidays);
@@ -366,17 +366,9 @@ public sealed partial class AccountAccessService(
 
     private Task<IReadOnlyList<string>> TeamLeadsAsync(CancellationToken cancellationToken) => HoldersOfAsync(Role.TeamLead, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> HoldersOfAsync(Role role, CancellationToken cancellationToken)
-    {
-        var stored = await db.RoleAssignments.Where(r => r.Role == role).Select(r => r.AadObjectId).ToListAsync(cancellationToken);
-        var configured = role switch
-        {
-            Role.TeamLead => bootstrapRoles.CurrentValue.TeamLeads,
-            Role.Csm => bootstrapRoles.CurrentValue.Csms,
-            _ => [],
-        };
-        return [.. stored.Concat(configured).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
-    }
+    // In a stable order: the outbox keys and the order of the cards follow it.
+    private async Task<IReadOnlyList<string>> HoldersOfAsync(Role role, CancellationToken cancellationToken) =>
+        [.. (await roles.HoldersOfAsync(role, cancellationToken)).Order(StringComparer.Ordinal)];
 
     private AccountRequestFollowUp AddFollowUp(AccountRequest request, FollowUpKind kind, AuditActor actor, string? note)
     {
