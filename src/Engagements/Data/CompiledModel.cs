@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -12,6 +13,8 @@ namespace Engagements.Data;
 /// </summary>
 public static class CompiledModel
 {
+    private static readonly ConcurrentDictionary<Type, IModel?> Found = new();
+
     public static DbContextOptionsBuilder Use<TContext>(DbContextOptionsBuilder options)
         where TContext : EngagementsDb
     {
@@ -19,10 +22,11 @@ public static class CompiledModel
         return model is null ? options : options.UseModel(model);
     }
 
-    public static IModel? Find(Type context)
+    // Looked up once per context type: the options, and so this lookup, are built for every request scope.
+    public static IModel? Find(Type context) => Found.GetOrAdd(context, static context =>
     {
         var provider = context.Name.Replace(nameof(EngagementsDb), "", StringComparison.Ordinal);
         var type = typeof(CompiledModel).Assembly.GetType($"Engagements.Data.CompiledModels.{provider}.{context.Name}Model");
         return type?.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IModel;
-    }
+    });
 }

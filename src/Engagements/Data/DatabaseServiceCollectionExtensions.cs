@@ -32,8 +32,10 @@ public static class DatabaseServiceCollectionExtensions
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<PostgresEngagementsDb>());
                 break;
             default:
+                // One for the app: it remembers which native connections it has configured (options are built per scope).
+                var connectionSettings = new SqliteConnectionSettings();
                 services.AddDbContext<SqliteEngagementsDb>(options => CompiledModel.Use<SqliteEngagementsDb>(options.UseSqlite(settings.ConnectionString))
-                    .AddInterceptors(new SqliteConnectionSettings()));
+                    .AddInterceptors(connectionSettings));
                 services.AddScoped<EngagementsDb>(sp => sp.GetRequiredService<SqliteEngagementsDb>());
                 break;
         }
