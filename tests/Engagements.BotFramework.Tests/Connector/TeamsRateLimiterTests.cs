@@ -53,15 +53,17 @@ public sealed class TeamsRateLimiterTests
         var waiters = Enumerable.Range(0, 100).Select(_ => limiter.WaitAsync("19:c@thread.tacv2", Tenant).AsTask()).ToList();
         var answered = new HashSet<Task<RateLimitSlot>>();
 
-        for (var step = 0; step < 2000 && !waiters.All(w => w.IsCompleted); step++)
+        for (var step = 0; step < 8000 && !waiters.All(w => w.IsCompleted); step++)
         {
             foreach (var released in waiters.Where(w => w.IsCompletedSuccessfully && answered.Add(w)).ToList())
             {
                 (await released).Dispose();
             }
 
+            // A response wakes its waiters on the thread pool; a real millisecond lets them take their next wait
+            // before the fake clock moves on (Task.Yield alone left a few behind on a busy machine).
             _time.Advance(TimeSpan.FromMilliseconds(25));
-            await Task.Yield();
+            await Task.Delay(1);
         }
 
         Assert.All(waiters, w => Assert.True(w.IsCompletedSuccessfully));
