@@ -22,13 +22,13 @@ public sealed partial class ConnectorClient(
     private const string CorrelationHeader = "X-Correlating-OperationId";
     private readonly ConnectorOptions _options = options.Value;
 
-    public Task<SendResult> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken = default)
+    public Task<SendResult> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken = default, bool retryAmbiguous = true)
     {
         ArgumentNullException.ThrowIfNull(activity);
         return WriteAsync(
             "Send", HttpMethod.Post, serviceUrl, conversationId,
             $"v3/conversations/{Escape(conversationId)}/activities", activity,
-            new Pacing(conversationId, activity.GetTenantId()), cancellationToken);
+            new Pacing(conversationId, activity.GetTenantId()), cancellationToken, retryAmbiguous);
     }
 
     public Task<SendResult> ReplyAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken = default)
@@ -57,14 +57,14 @@ public sealed partial class ConnectorClient(
             $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", body: null,
             pacing: null, cancellationToken);
 
-    public async Task<SendResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default)
+    public async Task<SendResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default, bool retryAmbiguous = true)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var body = WithTenantInBothPlaces(parameters);
         var target = body.ChannelData?.Channel?.Id ?? body.Members?.FirstOrDefault()?.Id ?? "";
         var result = await WriteAsync(
             "CreateConversation", HttpMethod.Post, serviceUrl, target, "v3/conversations", body,
-            new Pacing(target, body.TenantId), cancellationToken);
+            new Pacing(target, body.TenantId), cancellationToken, retryAmbiguous);
         return result;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class ConnectorClient(
     {
         var response = await ExecuteAsync(
             "GetMember", HttpMethod.Get, serviceUrl, conversationId,
-            $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, null, mayDuplicate: false, cancellationToken);
+            $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, null, mayDuplicate: false, retryAmbiguous: true, cancellationToken);
         if (response.StatusCode == (int)HttpStatusCode.NotFound)
         {
             return null;
@@ -89,7 +89,7 @@ public sealed partial class ConnectorClient(
             path += $"&continuationToken={Uri.EscapeDataString(continuationToken)}";
         }
 
-        var response = await ExecuteAsync("GetPagedMembers", HttpMethod.Get, serviceUrl, conversationId, path, null, null, mayDuplicate: false, cancellationToken);
+        var response = await ExecuteAsync("GetPagedMembers", HttpMethod.Get, serviceUrl, conversationId, path, null, null, mayDuplicate: false, retryAmbiguous: true, cancellationToken);
         return ReadOrThrow<PagedMembersResult>(response, "GetPagedMembers") ?? new PagedMembersResult();
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ConnectorClient(
     {
         var response = await ExecuteAsync(
             "GetTeamChannels", HttpMethod.Get, serviceUrl, teamId,
-            $"v3/teams/{Escape(teamId)}/conversations", null, null, mayDuplicate: false, cancellationToken);
+            $"v3/teams/{Escape(teamId)}/conversations", null, null, mayDuplicate: false, retryAmbiguous: true, cancellationToken);
         return ReadOrThrow<ConversationList>(response, "GetTeamChannels")?.Conversations.ToList() ?? [];
     }
 
@@ -162,12 +162,14 @@ public sealed partial class ConnectorClient(
     }
 
     private async Task<SendResult> WriteAsync(
-        string operation, HttpMethod method, string serviceUrl, string conversationId, string path, object? body, Pacing? pacing, CancellationToken cancellationToken)
+        string operation, HttpMethod method, string serviceUrl, string conversationId, string path, object? body, Pacing? pacing,
+        CancellationToken cancellationToken, bool retryAmbiguous = true)
     {
         AttemptResult response;
         try
         {
-            response = await ExecuteAsync(operation, method, serviceUrl, conversationId, path, body, pacing, mayDuplicate: method == HttpMethod.Post, cancellationToken);
+            response = await ExecuteAsync(
+                operation, method, serviceUrl, conversationId, path, body, pacing, mayDuplicate: method == HttpMethod.Post, retryAmbiguous, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -254,7 +256,7 @@ public sealed partial class ConnectorClient(
 
     private async Task<AttemptResult> ExecuteAsync(
         string operation, HttpMethod method, string serviceUrl, string conversationId, string path, object? body,
-        Pacing? pacing, bool mayDuplicate, CancellationToken cancellationToken)
+        Pacing? pacing, bool mayDuplicate, bool retryAmbiguous, CancellationToken cancellationToken)
     {
         var uri = BuildUri(serviceUrl, path);
         var ambiguous = false;
@@ -303,7 +305,7 @@ public sealed partial class ConnectorClient(
             }
 
             result = result with { Ambiguous = ambiguous };
-            if (!retryable || attempt >= _options.MaxRetries)
+            if (!retryable || attempt >= _options.MaxRetries || (ambiguous && !retryAmbiguous))
             {
                 return result;
             }

@@ -5,7 +5,11 @@ namespace Engagements.BotFramework.Connector;
 /// <summary>The Bot Connector REST API (notes §3). Every call goes to the given serviceUrl; the bot token is attached only for allow-listed hosts.</summary>
 public interface IConnectorClient
 {
-    Task<SendResult> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken = default);
+    /// <param name="retryAmbiguous">
+    /// False: a POST that may have landed (5xx, timeout) is returned at once as <see cref="SendResult.Ambiguous"/>
+    /// instead of being posted again here, so a caller that can look the message up first (the outbox) decides.
+    /// </param>
+    Task<SendResult> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken = default, bool retryAmbiguous = true);
 
     Task<SendResult> ReplyAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken = default);
 
@@ -14,7 +18,7 @@ public interface IConnectorClient
     Task<SendResult> DeleteAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a 1:1 conversation or a new channel thread. <see cref="SendResult.ActivityId"/> carries the new conversation id's first activity, <see cref="SendResult.ConversationId"/> the conversation.</summary>
-    Task<SendResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default);
+    Task<SendResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default, bool retryAmbiguous = true);
 
     Task<ChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken = default);
 

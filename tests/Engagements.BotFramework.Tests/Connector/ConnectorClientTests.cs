@@ -240,6 +240,35 @@ public sealed class ConnectorClientTests
     }
 
     [Fact]
+    public async Task A_caller_that_checks_for_itself_gets_the_first_ambiguous_answer_back_instead_of_a_second_post()
+    {
+        await using var h = await ConnectorHarness.StartAsync(time: new InstantDelayTimeProvider());
+        h.Fake.RespondNext(503);
+
+        var result = await h.Client.SendAsync(h.Fake.ServiceUrl, Personal, Message(), retryAmbiguous: false);
+
+        Assert.Equal(SendOutcome.Failed, result.Outcome);
+        Assert.True(result.Ambiguous);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal([503], h.Fake.Requests.Select(r => r.ResponseStatus));
+    }
+
+    [Fact]
+    public async Task A_caller_that_checks_for_itself_still_gets_throttled_posts_retried_as_they_never_landed()
+    {
+        await using var h = await ConnectorHarness.StartAsync(time: new InstantDelayTimeProvider());
+        h.Fake.RespondNext(429, TimeSpan.FromSeconds(1));
+        h.Fake.RespondNext(412);
+
+        var result = await h.Client.CreateConversationAsync(
+            h.Fake.ServiceUrl, TeamsConversations.ChannelThread("19:abc@thread.tacv2", ConnectorHarness.TenantId, Message()), retryAmbiguous: false);
+
+        Assert.Equal(SendOutcome.Sent, result.Outcome);
+        Assert.False(result.Ambiguous);
+        Assert.Equal([429, 412, 201], h.Fake.Requests.Select(r => r.ResponseStatus));
+    }
+
+    [Fact]
     public async Task Update_is_idempotent_so_a_5xx_is_not_ambiguous()
     {
         await using var h = await ConnectorHarness.StartAsync();
