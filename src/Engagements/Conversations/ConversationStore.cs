@@ -66,6 +66,7 @@ public sealed class ConversationStore(EngagementsDb db, TimeProvider clock)
         stored.ConversationType = activity.Conversation!.ConversationType ?? stored.ConversationType;
         stored.TeamId = activity.ChannelData?.Team?.Id ?? stored.TeamId;
         stored.TeamsChannelId = activity.ChannelData?.Channel?.Id ?? stored.TeamsChannelId;
+        stored.TeamAadGroupId = activity.ChannelData?.Team?.AadGroupId ?? stored.TeamAadGroupId;
         stored.BotId = activity.Recipient?.Id ?? stored.BotId;
         if (activity.Conversation.ConversationType == "personal" && activity.From?.Id is { } userId && userId != activity.Recipient?.Id)
         {

@@ -16,6 +16,9 @@ public sealed class StoredConversation
     public string? TeamId { get; set; }
     public string? TeamsChannelId { get; set; }
 
+    // The team's Microsoft 365 group id: what Microsoft Graph calls the team (reading a channel's messages back).
+    public string? TeamAadGroupId { get; set; }
+
     // "personal", "groupChat" or "channel", as Teams sends it.
     public string? ConversationType { get; set; }
     public string? BotId { get; set; }
@@ -42,6 +45,7 @@ internal sealed class StoredConversationConfiguration : IEntityTypeConfiguration
         conversation.Property(c => c.ChannelId).HasMaxLength(64);
         conversation.Property(c => c.TeamId).HasMaxLength(400);
         conversation.Property(c => c.TeamsChannelId).HasMaxLength(400);
+        conversation.Property(c => c.TeamAadGroupId).HasMaxLength(64);
         conversation.Property(c => c.ConversationType).HasMaxLength(32);
         conversation.Property(c => c.BotId).HasMaxLength(200);
         conversation.Property(c => c.UserId).HasMaxLength(400);

@@ -12,7 +12,7 @@ namespace Engagements.Data.CompiledModels.Postgres
     public partial class PostgresEngagementsDbModel
     {
         private PostgresEngagementsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ee8a3c52-133c-41ac-8689-7bff39b867f9"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("bda9997c-f15f-4314-8d7e-c292a457d624"), entityTypeCount: 31)
         {
         }
 

@@ -20,7 +20,7 @@ namespace Engagements.Data.CompiledModels.Postgres
                 "Engagements.Conversations.StoredConversation",
                 typeof(StoredConversation),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -84,6 +84,15 @@ namespace Engagements.Data.CompiledModels.Postgres
                 fieldInfo: typeof(StoredConversation).GetField("<ServiceUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 400);
             serviceUrl.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var teamAadGroupId = runtimeEntityType.AddProperty(
+                "TeamAadGroupId",
+                typeof(string),
+                propertyInfo: typeof(StoredConversation).GetProperty("TeamAadGroupId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(StoredConversation).GetField("<TeamAadGroupId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            teamAadGroupId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var teamId = runtimeEntityType.AddProperty(
                 "TeamId",

@@ -11,7 +11,7 @@ namespace Engagements.Data.CompiledModels.Sqlite
     public partial class SqliteEngagementsDbModel
     {
         private SqliteEngagementsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("88e84989-3a7d-46e5-82f3-6b7f03f2c7d4"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("41ba84c2-0e86-4482-ad5d-d9300e265f7a"), entityTypeCount: 31)
         {
         }
 

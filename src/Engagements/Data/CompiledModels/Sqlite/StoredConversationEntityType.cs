@@ -19,7 +19,7 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 "Engagements.Conversations.StoredConversation",
                 typeof(StoredConversation),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -76,6 +76,14 @@ namespace Engagements.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(StoredConversation).GetProperty("ServiceUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StoredConversation).GetField("<ServiceUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 400);
+
+            var teamAadGroupId = runtimeEntityType.AddProperty(
+                "TeamAadGroupId",
+                typeof(string),
+                propertyInfo: typeof(StoredConversation).GetProperty("TeamAadGroupId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(StoredConversation).GetField("<TeamAadGroupId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
 
             var teamId = runtimeEntityType.AddProperty(
                 "TeamId",

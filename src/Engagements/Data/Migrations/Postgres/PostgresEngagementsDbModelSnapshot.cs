@@ -442,6 +442,10 @@ namespace Engagements.Data.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("TeamAadGroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("TeamId")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");

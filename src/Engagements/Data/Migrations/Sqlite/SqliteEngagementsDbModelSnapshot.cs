@@ -432,6 +432,10 @@ namespace Engagements.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TeamAadGroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TeamId")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
