@@ -30,20 +30,29 @@ public sealed record ConnectorRequest(
     int ResponseStatus)
 {
     public Activity? Activity => Body is JsonObject ? Body.Deserialize<Activity>(BotJson.Options) : null;
+
+    /// <summary>For a post the fake kept (a 2xx, or a fault scripted with <see cref="FakeResponse.Landed"/>): the id it gave the message.</summary>
+    public string? PostedActivityId { get; init; }
+
+    /// <summary>The post is in the conversation, whatever the answer said; Graph read-back finds it.</summary>
+    public bool Landed => PostedActivityId is not null;
 }
 
 /// <summary>A scripted answer. Status 202 with no body imitates the Playground's split messages.</summary>
 /// <param name="Stall">Real time to wait before answering, to provoke client timeouts.</param>
-public sealed record FakeResponse(int Status, TimeSpan? RetryAfter = null, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan? Stall = null);
+/// <param name="Landed">For a post: keep the message (as Teams may have, behind a gateway's 5xx) although the answer is a failure.</param>
+public sealed record FakeResponse(
+    int Status, TimeSpan? RetryAfter = null, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan? Stall = null, bool Landed = false);
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 that speaks the Connector routes the bot uses (notes §3.2), records every
 /// request, and answers with ids, scripted faults, or (optionally) Teams' own throttling.
 /// Real TCP rather than a TestServer handler so the production HttpClient pipeline, token handler included, runs.
 /// </summary>
-public sealed class FakeConnector : IAsyncDisposable
+public sealed partial class FakeConnector : IAsyncDisposable
 {
     public const string RoutePrefix = "/amer";
+    public const string GraphPrefix = "/v1.0";
 
     private readonly WebApplication _app;
     private readonly TimeProvider _timeProvider;
@@ -65,6 +74,12 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>With a trailing slash and a path, like real Teams (<c>https://smba.trafficmanager.net/amer/</c>).</summary>
     public string ServiceUrl { get; private set; } = "";
+
+    /// <summary>
+    /// The Microsoft Graph double on the same server (for Outbox:ReadBack:GraphBaseUrl): it lists the posts this fake
+    /// kept as Graph's chatMessage resources, in a chat, a channel's delta or a thread's replies.
+    /// </summary>
+    public string GraphBaseUrl { get; private set; } = "";
 
     /// <summary>The same without the trailing slash, like the Agents Playground (<c>http://localhost:56150/_connector</c>).</summary>
     public string ServiceUrlWithoutTrailingSlash => ServiceUrl.TrimEnd('/');
@@ -107,17 +122,18 @@ public sealed class FakeConnector : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         fake.ServiceUrl = address.TrimEnd('/') + RoutePrefix + "/";
+        fake.GraphBaseUrl = address.TrimEnd('/') + GraphPrefix;
         return fake;
     }
 
     /// <summary>The next <paramref name="times"/> requests (to <paramref name="conversationId"/>, if given) get this answer.</summary>
     public void RespondNext(
         int status, TimeSpan? retryAfter = null, string? body = null, string? conversationId = null, int times = 1,
-        IReadOnlyDictionary<string, string>? headers = null, TimeSpan? stall = null)
+        IReadOnlyDictionary<string, string>? headers = null, TimeSpan? stall = null, bool landed = false)
     {
         lock (_lock)
         {
-            _faults.Add(new ScriptedFault(conversationId, new FakeResponse(status, retryAfter, body, headers, stall), times));
+            _faults.Add(new ScriptedFault(conversationId, new FakeResponse(status, retryAfter, body, headers, stall, landed), times));
         }
     }
 
@@ -191,6 +207,81 @@ public sealed class FakeConnector : IAsyncDisposable
             Handle(c, "GetConversationPagedMembers", conversationId, null, _ => PagedMembers(c, conversationId)));
         v3.MapGet("teams/{teamId}/conversations", (HttpContext c, string teamId) =>
             Handle(c, "GetTeamChannels", teamId, null, _ => Json(200, new { conversations = _channels.TryGetValue(teamId, out var list) ? list.ToArray() : [] })));
+
+        var graph = _app.MapGroup(GraphPrefix);
+        graph.MapGet("chats/{chatId}/messages", (HttpContext c, string chatId) =>
+            Handle(c, "GraphChatMessages", chatId, null, _ => GraphPage(c, r => r.Route is "SendToConversation" or "ReplyToActivity" && r.ConversationId == chatId)));
+        graph.MapGet("teams/{teamId}/channels/{channelId}/messages/delta", (HttpContext c, string teamId, string channelId) =>
+            Handle(c, "GraphChannelMessagesDelta", channelId, null, _ => GraphPage(c, r => r.Route == "CreateConversation" && ThreadOf(r.ConversationId ?? "") == channelId)));
+        graph.MapGet("teams/{teamId}/channels/{channelId}/messages/{messageId}/replies", (HttpContext c, string teamId, string channelId, string messageId) =>
+            Handle(c, "GraphThreadReplies", $"{channelId};messageid={messageId}", null, _ =>
+                GraphPage(c, r => r.Route is "SendToConversation" or "ReplyToActivity" && r.ConversationId == $"{channelId};messageid={messageId}")));
+    }
+
+    /// <summary>
+    /// Graph's list shape: newest first, <c>$top</c> (at most 50), <c>$filter=lastModifiedDateTime gt …</c>, and an
+    /// absolute <c>@odata.nextLink</c> while more pages remain. A card attachment's content is the card's JSON in a
+    /// string and a text message's body is HTML, as Graph gives them.
+    /// </summary>
+    private FakeResponse GraphPage(HttpContext context, Func<ConnectorRequest, bool> inConversation)
+    {
+        var top = int.TryParse(context.Request.Query["$top"], CultureInfo.InvariantCulture, out var t) ? Math.Clamp(t, 1, 50) : 20;
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var k) ? k : 0;
+        var filter = context.Request.Query["$filter"].ToString();
+        DateTimeOffset? after = filter.StartsWith("lastModifiedDateTime gt ", StringComparison.Ordinal)
+            ? DateTimeOffset.Parse(filter["lastModifiedDateTime gt ".Length..], CultureInfo.InvariantCulture)
+            : null;
+        var posts = Requests.Where(r => r.Landed && inConversation(r) && (after is null || r.Timestamp > after)).Reverse().ToList();
+        var page = posts.Skip(skip).Take(top).Select(GraphMessage).ToList();
+        var result = new JsonObject { ["value"] = new JsonArray([.. page]) };
+        if (skip + top < posts.Count)
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(context.Request.QueryString.Value ?? "");
+            query["$skiptoken"] = (skip + top).ToString(CultureInfo.InvariantCulture);
+            result["@odata.nextLink"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}?{query}";
+        }
+
+        return new FakeResponse(200, Body: result.ToJsonString());
+    }
+
+    private static JsonObject GraphMessage(ConnectorRequest post)
+    {
+        var activity = post.Route == "CreateConversation" ? post.Body?["activity"] : post.Body;
+        var bot = (post.Body?["from"]?["id"] ?? post.Body?["bot"]?["id"])?.GetValue<string>();
+        var time = post.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var application = new JsonObject { ["displayName"] = "Engagements" };
+        if (bot is not null)
+        {
+            application["id"] = bot.StartsWith("28:", StringComparison.Ordinal) ? bot[3..] : bot;
+        }
+
+        var attachments = new JsonArray();
+        foreach (var attachment in activity?["attachments"]?.AsArray() ?? [])
+        {
+            attachments.Add(new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString("N"),
+                ["contentType"] = attachment?["contentType"]?.DeepClone(),
+                ["content"] = attachment?["content"]?.ToJsonString(),
+            });
+        }
+
+        var text = activity?["text"]?.GetValue<string>();
+        return new JsonObject
+        {
+            ["id"] = post.PostedActivityId,
+            ["messageType"] = "message",
+            ["createdDateTime"] = time,
+            ["lastModifiedDateTime"] = time,
+            ["from"] = new JsonObject { ["application"] = application },
+            ["body"] = new JsonObject
+            {
+                ["contentType"] = "html",
+                // Teams renders the markdown it was sent.
+                ["content"] = text is null ? "" : "<p>" + Bold().Replace(System.Net.WebUtility.HtmlEncode(text), "<strong>$1</strong>") + "</p>",
+            },
+            ["attachments"] = attachments,
+        };
     }
 
     /// <summary>A channel thread's id is "{channelId};messageid={rootActivityId}", as Teams returns it.</summary>
@@ -229,9 +320,15 @@ public sealed class FakeConnector : IAsyncDisposable
             0);
 
         var response = OnRequest?.Invoke(draft) ?? TakeScriptedFault(draft) ?? Throttle(draft) ?? answer(body);
-        if (route == "CreateConversation" && response.Body is not null && response.Status is >= 200 and < 300)
+        var isPost = route is "SendToConversation" or "ReplyToActivity" or "CreateConversation";
+        if (isPost && (response.Landed || response.Status is >= 200 and < 300))
         {
-            draft = draft with { ConversationId = JsonNode.Parse(response.Body)?["id"]?.GetValue<string>() };
+            // A fault that landed still got ids, like a post Teams stored before its gateway failed.
+            var kept = response.Landed ? answer(body) : response;
+            var created = kept.Body is null ? null : JsonNode.Parse(kept.Body);
+            draft = route == "CreateConversation"
+                ? draft with { ConversationId = created?["id"]?.GetValue<string>(), PostedActivityId = created?["activityId"]?.GetValue<string>() }
+                : draft with { PostedActivityId = created?["id"]?.GetValue<string>() };
         }
 
         if (RecordRequests)
@@ -425,6 +522,9 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     private string NewActivityId() => "1:" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\*\*(.+?)\*\*")]
+    private static partial System.Text.RegularExpressions.Regex Bold();
 
     private sealed record ScriptedFault(string? ConversationId, FakeResponse Response, int Remaining);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Engagements.BotFramework.Connector;
 using Engagements.BotFramework.Schema;
 using Engagements.Conversations;
@@ -17,10 +18,15 @@ internal sealed record DeliveryOutcome(
     bool CountsAsAttempt = true,
     string? ActivityId = null,
     string? ConversationId = null,
-    string? Error = null)
+    string? Error = null,
+    bool Settled = false)
 {
     public static DeliveryOutcome Sent(string? activityId, string? conversationId, string? note = null) =>
         new(OutboxState.Sent, ActivityId: activityId, ConversationId: conversationId, Error: note);
+
+    // Reading the conversation back settled an earlier ambiguity: the message is in Teams exactly once.
+    public static DeliveryOutcome SettledSent(string? activityId, string? conversationId, string note) =>
+        new(OutboxState.Sent, ActivityId: activityId, ConversationId: conversationId, Error: note, Settled: true);
 
     public static DeliveryOutcome Failed(string error) => new(OutboxState.Failed, Error: error);
 
@@ -32,7 +38,8 @@ internal sealed record DeliveryOutcome(
 }
 
 /// <summary>Delivers one outbox message by kind (scoped: it reads and writes stored conversations).</summary>
-internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connector, IMailSender mail, TimeProvider clock, IOptions<OutboxOptions> options)
+internal sealed class OutboxDelivery(
+    EngagementsDb db, IConnectorClient connector, IMailSender mail, PostReadBack readBack, TimeProvider clock, IOptions<OutboxOptions> options)
 {
     private const string ChannelType = "channel";
     private const string GroupChatType = "groupChat";
@@ -63,22 +70,94 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
         var activity = Payload(message);
         StampConversation(activity, conversationId, tenantId);
         var isThread = conversationId.Contains(";messageid=", StringComparison.OrdinalIgnoreCase);
-        if (stored?.ConversationType == ChannelType && !isThread)
+        var startsThread = stored?.ConversationType == ChannelType && !isThread;
+        var channelId = stored?.TeamsChannelId ?? OutboxMessage.ChannelOf(conversationId);
+        if (startsThread && tenantId is null)
         {
-            // A channel post starts a thread of its own (notes §3.3); its id is what later updates address.
-            if (tenantId is null)
-            {
-                return DeliveryOutcome.Failed($"No tenant stored for channel {conversationId}; Teams needs it to start a thread");
-            }
-
-            var channelId = stored.TeamsChannelId ?? OutboxMessage.ChannelOf(conversationId);
-            var created = await connector.CreateConversationAsync(serviceUrl, TeamsConversations.ChannelThread(channelId, tenantId, activity), cancellationToken);
-            return FromSend(created, created.ConversationId, created.ActivityId);
+            return DeliveryOutcome.Failed($"No tenant stored for channel {conversationId}; Teams needs it to start a thread");
         }
 
-        var sent = await connector.SendAsync(serviceUrl, conversationId, activity, cancellationToken);
-        return FromSend(sent, conversationId, sent.ActivityId);
+        var where = readBack.Enabled && tenantId is not null ? GraphMessages.For(stored, conversationId) : null;
+        var check = await ReadBackAsync(message, activity, where, tenantId, stored?.BotId, cancellationToken);
+        if (check.Landed is { } landed)
+        {
+            return DeliveryOutcome.SettledSent(landed, startsThread ? $"{channelId};messageid={landed}" : conversationId, check.Note!);
+        }
+
+        // Where the conversation can be read back, a POST that may have landed comes back here rather than being
+        // posted again by the connector: the next attempt looks for it first.
+        var retryAmbiguous = where is null;
+        if (startsThread)
+        {
+            // A channel post starts a thread of its own (notes §3.3); its id is what later updates address.
+            var created = await connector.CreateConversationAsync(
+                serviceUrl, TeamsConversations.ChannelThread(channelId, tenantId!, activity), cancellationToken, retryAmbiguous);
+            return check.Settle(FromSend(created, created.ConversationId, created.ActivityId));
+        }
+
+        var sent = await connector.SendAsync(serviceUrl, conversationId, activity, cancellationToken, retryAmbiguous);
+        return check.Settle(FromSend(sent, conversationId, sent.ActivityId));
     }
+
+    private sealed record ReadBackCheck(string? Landed, string? Note, bool ProvenAbsent)
+    {
+        public static readonly ReadBackCheck None = new(null, null, false);
+
+        // Proven absent and now sent once: the earlier ambiguity is settled.
+        public DeliveryOutcome Settle(DeliveryOutcome outcome) =>
+            ProvenAbsent && outcome.State == OutboxState.Sent && outcome.Error is null
+                ? DeliveryOutcome.SettledSent(outcome.ActivityId, outcome.ConversationId, Note! + "; sent now")
+                : outcome;
+    }
+
+    // Every post carries the marker (its first attempt cannot know it will need it); a post whose earlier attempt may
+    // have landed is looked for before it is sent again.
+    private async Task<ReadBackCheck> ReadBackAsync(
+        OutboxMessage message, Activity activity, GraphMessages? where, string? tenantId, string? botId, CancellationToken cancellationToken)
+    {
+        var marker = PostReadBack.MarkerFor(message.Sequence);
+        var cards = activity.Attachments?.Where(a => a.ContentType == Attachment.AdaptiveCardContentType && a.Content is JsonObject).ToList() ?? [];
+        if (readBack.Enabled)
+        {
+            foreach (var card in cards)
+            {
+                card.Content!["id"] ??= marker;
+            }
+        }
+
+        if (where is null || tenantId is null || message.LastError?.StartsWith("ambiguous", StringComparison.Ordinal) != true)
+        {
+            return ReadBackCheck.None;
+        }
+
+        var post = new PostToFind(
+            where, tenantId, BotAppId(botId), marker, cards.Count == 0 ? activity.Text : null, message.CreatedAt - options.Value.ReadBack.ClockSkew);
+        var result = await readBack.FindAsync(post, cancellationToken);
+        switch (result.Verdict)
+        {
+            case ReadBackVerdict.Landed:
+                foreach (var id in result.MessageIds)
+                {
+                    var owned = await db.OutboxMessages.AsNoTracking()
+                        .AnyAsync(m => m.ResultActivityId == id && m.OrderingKey == message.OrderingKey && m.Sequence != message.Sequence, cancellationToken);
+                    if (!owned)
+                    {
+                        return new ReadBackCheck(id, result.Detail + "; not sent again", false);
+                    }
+                }
+
+                // Only other rows' posts matched (the same text twice); unless every page was read, absence is unproven.
+                return ReadBackCheck.None;
+            case ReadBackVerdict.NotThere:
+                return new ReadBackCheck(null, result.Detail, true);
+            default:
+                return ReadBackCheck.None;
+        }
+    }
+
+    // Teams prefixes a bot's id with "28:"; Graph names the app by its bare id.
+    private static string? BotAppId(string? botId) =>
+        botId is null ? null : botId.StartsWith("28:", StringComparison.Ordinal) ? botId[3..] : botId;
 
     private async Task<DeliveryOutcome> SendPersonalAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -312,7 +391,7 @@ internal sealed class OutboxDelivery(EngagementsDb db, IConnectorClient connecto
             SendOutcome.WritesBlocked => new DeliveryOutcome(OutboxState.Blocked, Error: detail),
             _ when IsPermanent(result) => DeliveryOutcome.Failed(detail),
             // A 5xx or timeout on a POST may have landed; retrying risks one visible duplicate, never a silent loss.
-            _ => DeliveryOutcome.RetryLater(result.Ambiguous ? "ambiguous: " + detail : detail),
+            _ => DeliveryOutcome.RetryLater(result.Ambiguous ? $"ambiguous: the post answered {detail} and may have landed" : detail),
         };
     }
 

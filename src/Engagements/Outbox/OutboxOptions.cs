@@ -36,6 +36,9 @@ public sealed class OutboxOptions
     // An update whose original post is still pending is looked at again after this long.
     public TimeSpan WaitForOriginalPost { get; set; } = TimeSpan.FromSeconds(2);
 
+    // Looking a possibly-landed post up in Teams before sending it again (see ReadBackOptions).
+    public ReadBackOptions ReadBack { get; set; } = new();
+
     // Identifies this process in LeaseOwner; unique per process unless set (set it only for diagnostics).
     public string? InstanceId { get; set; }
 }

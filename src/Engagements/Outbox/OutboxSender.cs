@@ -161,7 +161,7 @@ public sealed partial class OutboxSender(
             }
         }
 
-        var error = Truncate(Combine(message.LastError, outcome.Error, state));
+        var error = Truncate(outcome.Settled ? Settled(message.LastError, outcome.Error) : Combine(message.LastError, outcome.Error, state));
         var sentAt = state == OutboxState.Sent ? now : (DateTimeOffset?)null;
 
         // Cancelling half-way through recording would lose a delivered message's outcome; finish it.
@@ -227,6 +227,12 @@ public sealed partial class OutboxSender(
 
         return keep is null ? current : current is null ? keep : keep + " | " + current;
     }
+
+    // Settled by reading the conversation back: no longer ambiguous, but keep why it was, for whoever looks at the row.
+    private static string? Settled(string? previous, string? note) =>
+        previous is not null && previous.StartsWith("ambiguous: ", StringComparison.Ordinal)
+            ? $"{note}; before that, {previous["ambiguous: ".Length..]}"
+            : note;
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 

@@ -12,6 +12,7 @@ public static class OutboxServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddScoped<OutboxDelivery>();
+        builder.Services.AddHttpClient<PostReadBack>(http => http.Timeout = TimeSpan.FromSeconds(30));
         // Always registered; it reads Outbox:BackgroundDelivery when it starts (test hosts set it late).
         builder.Services.AddHostedService<OutboxBackgroundService>();
 

@@ -53,7 +53,8 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
             Settings["Database:ConnectionString"] = postgres.ConnectionString;
         }
 
-        Connector = await FakeConnector.StartAsync();
+        // The fake stamps requests (and Graph's message times) by the same clock the app reads, as Teams and the app share real time.
+        Connector = await FakeConnector.StartAsync(Clock);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -61,6 +62,8 @@ public class EngagementsApplication : WebApplicationFactory<Program>, IAsyncLife
         // Development + no app id + an in-process server is the anonymous mode the Playground uses; auth tests set Bot:AppId.
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", $"Data Source={databasePath}");
+        // The outbox reads possibly-landed posts back from the fake's Graph double, as it would from Graph.
+        builder.UseSetting("Outbox:ReadBack:GraphBaseUrl", Connector.GraphBaseUrl);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
