@@ -47,6 +47,9 @@ def fill(manifest, bot_id, app_id, host, version=None):
     filled["id"] = app_id or bot_id
     for bot in filled.get("bots", []):
         bot["botId"] = bot_id
+    # Resource-specific consent is granted to the bot's own Entra app: the outbox reads its posts back with it.
+    if "webApplicationInfo" in filled:
+        filled["webApplicationInfo"]["id"] = bot_id
     developer = filled.get("developer", {})
     for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl"):
         if key in developer:

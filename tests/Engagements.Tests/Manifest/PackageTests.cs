@@ -33,6 +33,10 @@ public class PackageTests
         var manifest = PackagedManifest();
         Assert.Equal(BotId, (string?)manifest["id"]);
         Assert.Equal(BotId, (string?)manifest["bots"]![0]!["botId"]);
+        // The outbox reads its own posts back with resource-specific consent granted to the bot's app.
+        Assert.Equal(BotId, (string?)manifest["webApplicationInfo"]!["id"]);
+        Assert.Equal(["ChannelMessage.Read.Group", "ChatMessage.Read.Chat"],
+            manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray().Select(p => (string?)p!["name"]));
         Assert.Equal([Host], manifest["validDomains"]!.AsArray().Select(d => (string?)d));
         Assert.All(manifest["developer"]!.AsObject().Where(p => p.Key.EndsWith("Url", StringComparison.Ordinal)),
             url => Assert.StartsWith($"https://{Host}/", (string?)url.Value, StringComparison.Ordinal));
