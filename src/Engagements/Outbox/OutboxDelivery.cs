@@ -119,9 +119,10 @@ internal sealed class OutboxDelivery(
         var cards = activity.Attachments?.Where(a => a.ContentType == Attachment.AdaptiveCardContentType && a.Content is JsonObject).ToList() ?? [];
         if (readBack.Enabled)
         {
+            // The card's root id is ours to set (no card of ours uses it); a kept id of another kind would never match.
             foreach (var card in cards)
             {
-                card.Content!["id"] ??= marker;
+                card.Content!["id"] = marker;
             }
         }
 
