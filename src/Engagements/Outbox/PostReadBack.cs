@@ -98,12 +98,26 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
             return ReadBackResult.Unknown(failure);
         }
 
+        try
+        {
+            return await ReadAsync(post, token.Value, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Graph being down must not hold deliveries back: the message is re-sent and flagged, as without read-back.
+            LogGraphUnreachable(logger, ex, post.Where.ToString());
+            return ReadBackResult.Unknown($"Graph could not be read: {ex.GetType().Name}");
+        }
+    }
+
+    private async Task<ReadBackResult> ReadAsync(PostToFind post, string? bearer, CancellationToken cancellationToken)
+    {
         var next = new Uri(_base, FirstPage(post));
         var found = new List<string>();
         for (var page = 0; page < _options.MaxPages; page++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
-            if (token.Value is { } bearer)
+            if (bearer is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
             }
@@ -111,11 +125,10 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
             using var response = await http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                var detail = $"Graph answered {(int)response.StatusCode} reading {post.Where}";
                 LogGraphRefused(logger, (int)response.StatusCode, post.Where.ToString(), response.StatusCode == HttpStatusCode.Forbidden
                     ? "grant the app package's resource-specific permissions (ChannelMessage.Read.Group, ChatMessage.Read.Chat)"
                     : "the message is re-sent and flagged");
-                return ReadBackResult.Unknown(detail);
+                return ReadBackResult.Unknown($"Graph answered {(int)response.StatusCode} reading {post.Where}");
             }
 
             using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -125,21 +138,20 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
                 found.AddRange(messages.EnumerateArray().Where(m => Matches(m, post)).Select(m => m.GetProperty("id").GetString()!));
             }
 
-            if (!root.TryGetProperty("@odata.nextLink", out var link) || link.GetString() is not { } nextLink)
+            var lastPage = !root.TryGetProperty("@odata.nextLink", out var link) || link.GetString() is null;
+            // Chats and channel deltas are filtered to what changed since the post could have been made: a match is enough.
+            if (found.Count > 0 && (lastPage || post.Where is not GraphMessages.Thread))
             {
-                return found.Count > 0
-                    ? new ReadBackResult(ReadBackVerdict.Landed, found, $"read back through Graph: it had landed as {found[0]}")
-                    : new ReadBackResult(ReadBackVerdict.NotThere, [], "read back through Graph: it had not landed");
-            }
-
-            if (found.Count > 0 && post.Where is not GraphMessages.Thread)
-            {
-                // Chats and channel deltas are filtered to what changed since the post could have been made; a match is enough.
                 return new ReadBackResult(ReadBackVerdict.Landed, found, $"read back through Graph: it had landed as {found[0]}");
             }
 
+            if (lastPage)
+            {
+                return new ReadBackResult(ReadBackVerdict.NotThere, [], "read back through Graph: it had not landed");
+            }
+
             // The bearer token goes to Graph only, never to a host a response names.
-            next = new Uri(nextLink);
+            next = new Uri(link.GetString()!);
             if (!string.Equals(next.Authority, _base.Authority, StringComparison.OrdinalIgnoreCase))
             {
                 return ReadBackResult.Unknown($"Graph's next page is on another host ({next.Authority})");
@@ -279,6 +291,9 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox read-back: Graph answered {StatusCode} reading {Where}; {Advice}")]
     private static partial void LogGraphRefused(ILogger logger, int statusCode, string where, string advice);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox read-back: Graph could not be read for {Where}; the message is re-sent and flagged")]
+    private static partial void LogGraphUnreachable(ILogger logger, Exception exception, string where);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox read-back: no Graph token for tenant {TenantId}")]
     private static partial void LogTokenFailed(ILogger logger, Exception exception, string tenantId);

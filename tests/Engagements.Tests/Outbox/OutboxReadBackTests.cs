@@ -139,6 +139,24 @@ public sealed class OutboxReadBackTests
     }
 
     [Fact]
+    public async Task When_Graph_cannot_be_reached_the_post_is_not_held_back_but_sent_again_and_flagged()
+    {
+        // Nothing listens on the discard port: every read fails to connect.
+        await using var app = await StartAsync(("Outbox:ReadBack:GraphBaseUrl", "http://127.0.0.1:9/v1.0"));
+        await SeedConversationAsync(app, GroupChat, "groupChat");
+        await WriteAsync(app, w => w.SendToConversation(GroupChat, Messages.Text("Contoso health is red"), "health"));
+        app.Connector.RespondNext(503);
+
+        await app.DeliverOutboxAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await app.DeliverOutboxAsync();
+
+        Assert.Equal(1, second.Sent);
+        Assert.StartsWith("ambiguous", (await app.QueryAsync(db => db.OutboxMessages.SingleAsync())).LastError);
+        Assert.Contains(app.Logs.Lines, line => line.Contains("Graph could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_1_to_1_chat_cannot_be_read_back_so_its_post_is_sent_again_and_flagged_as_before()
     {
         await using var app = await StartAsync();
@@ -177,6 +195,46 @@ public sealed class OutboxReadBackTests
         Assert.Equal("client_credentials", graphToken["grant_type"]);
         Assert.Contains(tokens.TokenEndpointsCalled, uri => uri.AbsolutePath.StartsWith("/" + Tenant + "/", StringComparison.Ordinal));
         Assert.Single(app.Connector.Requests, r => r.Route == "SendToConversation");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_thread_is_read_page_by_page_and_a_post_not_proven_absent_within_MaxPages_is_re_sent_and_flagged(int maxPages)
+    {
+        await using var app = await StartAsync(("Outbox:ReadBack:MaxPages", maxPages.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await SeedConversationAsync(app, Channel, "channel");
+        var thread = $"{Channel};messageid=1700000000000";
+        using (var http = new HttpClient())
+        {
+            // 60 earlier replies by the bot in the thread: two pages of Graph's 50.
+            for (var i = 0; i < 60; i++)
+            {
+                var reply = new JsonObject { ["type"] = "message", ["text"] = $"note {i}", ["from"] = new JsonObject { ["id"] = "28:engagements-bot" } };
+                (await http.PostAsync($"{app.ServiceUrl}v3/conversations/{Uri.EscapeDataString(thread)}/activities", JsonContent(reply))).EnsureSuccessStatusCode();
+            }
+        }
+
+        await WriteAsync(app, w => w.SendToConversation(thread, Messages.Text("Contoso kickoff notes are in"), "notes"));
+        app.Connector.RespondNext(503);
+        await app.DeliverOutboxAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.DeliverOutboxAsync();
+
+        var reads = app.Connector.Requests.Where(r => r.Route == "GraphThreadReplies").ToList();
+        Assert.Equal(maxPages, reads.Count);
+        Assert.Equal($"/v1.0/teams/{TeamGroupId}/channels/{Uri.EscapeDataString(Channel)}/messages/1700000000000/replies", reads[0].RawPath);
+        var row = await app.QueryAsync(db => db.OutboxMessages.SingleAsync());
+        Assert.Equal(OutboxState.Sent, row.State);
+        if (maxPages == 1)
+        {
+            Assert.StartsWith("ambiguous", row.LastError);
+        }
+        else
+        {
+            Assert.Contains("skiptoken=50", reads[1].Query);
+            Assert.StartsWith("read back through Graph: it had not landed; sent now", row.LastError);
+        }
     }
 
     [Theory]
