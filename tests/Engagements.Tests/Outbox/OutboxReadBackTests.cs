@@ -9,6 +9,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Client;
 
+using static Engagements.Tests.Outbox.OutboxHost;
+
 namespace Engagements.Tests.Outbox;
 
 // A post whose outcome was lost (a 5xx or timeout on the POST, or an instance that died holding it) may already be in
@@ -16,10 +18,8 @@ namespace Engagements.Tests.Outbox;
 // double lists exactly the posts it kept), so the message ends up in Teams once.
 public sealed class OutboxReadBackTests
 {
-    private const string Tenant = "tenant-1";
     private const string GroupChat = "19:group-chat@thread.v2";
     private const string Channel = "19:engagements-channel@thread.tacv2";
-    private const string TeamGroupId = "7c1d6e2a-4b3f-4a8e-9d0c-5e6f7a8b9c0d";
 
     [Fact]
     public async Task A_post_that_landed_behind_a_503_is_found_by_reading_the_chat_back_and_not_posted_again()
@@ -179,7 +179,7 @@ public sealed class OutboxReadBackTests
     public async Task With_credentials_Graph_is_read_with_an_app_token_for_the_conversation_s_tenant()
     {
         var tokens = new FakeTokenEndpoint();
-        await using var app = await StartAsync(tokens, ("Bot:AppId", "5e0c1b7a-2f3d-4c8e-9a1b-7d6e5f4a3b2c"), ("Bot:AppPassword", "test-secret"), ("Bot:TenantId", "8a1d4c7e-5b2f-4e3a-9c6d-1f0e2b3a4c5d"),
+        await using var app = await StartAsync(new TokenApplication(tokens), ("Bot:AppId", "5e0c1b7a-2f3d-4c8e-9a1b-7d6e5f4a3b2c"), ("Bot:AppPassword", "test-secret"), ("Bot:TenantId", "8a1d4c7e-5b2f-4e3a-9c6d-1f0e2b3a4c5d"),
             ("Bot:AllowedServiceUrlHosts:0", "127.0.0.1"));
         await SeedConversationAsync(app, GroupChat, "groupChat");
         await WriteAsync(app, w => w.SendToConversation(GroupChat, Messages.Text("Contoso renewal is due"), "renewal"));
@@ -258,24 +258,6 @@ public sealed class OutboxReadBackTests
 
     private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
-    private static Task<EngagementsApplication> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
-
-    private static async Task<EngagementsApplication> StartAsync(FakeTokenEndpoint? tokens, params (string Key, string Value)[] settings)
-    {
-        var app = tokens is null ? new EngagementsApplication() : new TokenApplication(tokens);
-        app.Settings["Demo:Enabled"] = "false";
-        app.Settings["Outbox:BackgroundDelivery"] = "false";
-        app.Settings["Bot:MaxRetries"] = "0";
-        foreach (var (key, value) in settings)
-        {
-            app.Settings[key] = value;
-        }
-
-        await app.InitializeAsync();
-        _ = app.Server;
-        return app;
-    }
-
     private sealed class TokenApplication(FakeTokenEndpoint tokens) : EngagementsApplication
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -284,31 +266,4 @@ public sealed class OutboxReadBackTests
             builder.ConfigureTestServices(services => services.AddSingleton<IMsalHttpClientFactory>(tokens));
         }
     }
-
-    private static Task SeedConversationAsync(EngagementsApplication app, string conversationId, string type, string? userAadObjectId = null, string? userId = null) =>
-        app.ExecuteAsync(async db =>
-        {
-            db.Conversations.Add(new StoredConversation
-            {
-                ConversationId = conversationId,
-                ServiceUrl = app.ServiceUrl,
-                TenantId = Tenant,
-                ConversationType = type,
-                TeamsChannelId = type == "channel" ? conversationId : null,
-                TeamAadGroupId = type == "channel" ? TeamGroupId : null,
-                BotId = "28:engagements-bot",
-                UserAadObjectId = userAadObjectId,
-                UserId = userId,
-                CreatedAt = app.Clock.GetUtcNow(),
-                UpdatedAt = app.Clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        });
-
-    private static Task WriteAsync(EngagementsApplication app, Action<OutboxWriter> write) =>
-        app.ExecuteAsync(async db =>
-        {
-            write(new OutboxWriter(db, app.Clock));
-            await db.SaveChangesAsync();
-        });
 }

@@ -7,13 +7,14 @@ using Engagements.Mail;
 using Engagements.Outbox;
 using Microsoft.EntityFrameworkCore;
 
+using static Engagements.Tests.Outbox.OutboxHost;
+
 namespace Engagements.Tests.Outbox;
 
 // The single-instance sender on SQLite, through the real host: rows written with OutboxWriter, one pass at a time
 // (background delivery off), outcomes read from the rows and from what the fake connector received.
 public sealed class OutboxSenderTests
 {
-    private const string Tenant = "tenant-1";
     private const string GroupChat = "19:group-chat@thread.v2";
     private const string Channel = "19:engagements-channel@thread.tacv2";
     private const string Alex = "00000000-0000-0000-0000-0000000000a1";
@@ -260,49 +261,6 @@ public sealed class OutboxSenderTests
 
         Assert.Single(app.Connector.Requests);
     }
-
-    private static async Task<EngagementsApplication> StartAsync(params (string Key, string Value)[] settings)
-    {
-        var app = new EngagementsApplication();
-        app.Settings["Demo:Enabled"] = "false";
-        app.Settings["Outbox:BackgroundDelivery"] = "false";
-        // The connector's own 429 retries would wait on the fake clock; here the outbox's retry-later is under test.
-        app.Settings["Bot:MaxRetries"] = "0";
-        foreach (var (key, value) in settings)
-        {
-            app.Settings[key] = value;
-        }
-
-        await app.InitializeAsync();
-        _ = app.Server;
-        return app;
-    }
-
-    private static Task SeedConversationAsync(EngagementsApplication app, string conversationId, string type, string? userAadObjectId = null, string? userId = null) =>
-        app.ExecuteAsync(async db =>
-        {
-            db.Conversations.Add(new StoredConversation
-            {
-                ConversationId = conversationId,
-                ServiceUrl = app.ServiceUrl,
-                TenantId = Tenant,
-                ConversationType = type,
-                TeamsChannelId = type == "channel" ? conversationId : null,
-                BotId = "28:engagements-bot",
-                UserAadObjectId = userAadObjectId,
-                UserId = userId,
-                CreatedAt = app.Clock.GetUtcNow(),
-                UpdatedAt = app.Clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        });
-
-    private static Task WriteAsync(EngagementsApplication app, Action<OutboxWriter> write) =>
-        app.ExecuteAsync(async db =>
-        {
-            write(new OutboxWriter(db, app.Clock));
-            await db.SaveChangesAsync();
-        });
 
     private static List<string?> TextsTo(EngagementsApplication app, string conversationId, bool delivered = false) =>
         [.. app.Connector.Requests
