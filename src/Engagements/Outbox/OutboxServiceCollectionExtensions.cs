@@ -9,6 +9,8 @@ public static class OutboxServiceCollectionExtensions
             .BindConfiguration(OutboxOptions.SectionName)
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1) && o.MaxAttempts >= 1 && o.MaxConcurrentConversations >= 1 && o.MessagesPerClaim >= 1,
                 "Outbox: LeaseDuration >= 1 s, MaxAttempts, MaxConcurrentConversations and MessagesPerClaim >= 1")
+            .Validate(o => PostReadBack.IsAllowedGraphBase(o.ReadBack.GraphBaseUrl) && o.ReadBack.MaxPages >= 1,
+                "Outbox:ReadBack: GraphBaseUrl must be https (plain http only for loopback), MaxPages >= 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddScoped<OutboxDelivery>();

@@ -267,16 +267,13 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
         }
     }
 
-    private static Uri GraphBase(string baseUrl)
-    {
-        var uri = new Uri(baseUrl.TrimEnd('/') + "/");
-        if (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
-        {
-            throw new InvalidOperationException("Outbox:ReadBack:GraphBaseUrl must be https (plain http is allowed only for a loopback test endpoint).");
-        }
+    /// <summary>The bearer token goes only to https, or plain http to a loopback test double.</summary>
+    public static bool IsAllowedGraphBase(string? baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
 
-        return uri;
-    }
+    private static Uri GraphBase(string baseUrl) => IsAllowedGraphBase(baseUrl)
+        ? new Uri(baseUrl.TrimEnd('/') + "/")
+        : throw new InvalidOperationException("Outbox:ReadBack:GraphBaseUrl must be https (plain http is allowed only for a loopback test endpoint).");
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 

@@ -237,6 +237,15 @@ public sealed class OutboxReadBackTests
         }
     }
 
+    [Fact]
+    public async Task A_plain_http_Graph_address_off_this_machine_stops_the_app_at_startup()
+    {
+        // The read-back carries a bearer token for the customer's tenant: never over plain http to another host.
+        await using var app = new EngagementsApplication();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(app, ("Outbox:ReadBack:GraphBaseUrl", "http://graph.example.com/v1.0")));
+        Assert.Contains("Outbox:ReadBack: GraphBaseUrl must be https", refused.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<p><strong>Contoso</strong> kickoff &amp; plan</p>", "**Contoso** kickoff & plan")]
     [InlineData("<p>Line one</p>\n<p>Line  two</p>", "Line one\nLine two")]
