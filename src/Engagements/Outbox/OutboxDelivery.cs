@@ -69,8 +69,7 @@ internal sealed class OutboxDelivery(
 
         var activity = Payload(message);
         StampConversation(activity, conversationId, tenantId);
-        var isThread = conversationId.Contains(";messageid=", StringComparison.OrdinalIgnoreCase);
-        var startsThread = stored?.ConversationType == ChannelType && !isThread;
+        var startsThread = stored?.ConversationType == ChannelType && OutboxMessage.ThreadRootOf(conversationId) is null;
         var channelId = stored?.TeamsChannelId ?? OutboxMessage.ChannelOf(conversationId);
         if (startsThread && tenantId is null)
         {
@@ -126,7 +125,7 @@ internal sealed class OutboxDelivery(
             }
         }
 
-        if (where is null || tenantId is null || message.LastError?.StartsWith("ambiguous", StringComparison.Ordinal) != true)
+        if (where is null || tenantId is null || !OutboxMessage.IsAmbiguous(message.LastError))
         {
             return ReadBackCheck.None;
         }
@@ -137,18 +136,15 @@ internal sealed class OutboxDelivery(
         switch (result.Verdict)
         {
             case ReadBackVerdict.Landed:
-                foreach (var id in result.MessageIds)
-                {
-                    var owned = await db.OutboxMessages.AsNoTracking()
-                        .AnyAsync(m => m.ResultActivityId == id && m.OrderingKey == message.OrderingKey && m.Sequence != message.Sequence, cancellationToken);
-                    if (!owned)
-                    {
-                        return new ReadBackCheck(id, result.Detail + "; not sent again", false);
-                    }
-                }
-
-                // Only other rows' posts matched (the same text twice); unless every page was read, absence is unproven.
-                return ReadBackCheck.None;
+                var owned = await db.OutboxMessages.AsNoTracking()
+                    .Where(m => m.ResultActivityId != null && result.MessageIds.Contains(m.ResultActivityId)
+                        && m.OrderingKey == message.OrderingKey && m.Sequence != message.Sequence)
+                    .Select(m => m.ResultActivityId!)
+                    .ToListAsync(cancellationToken);
+                // Only other rows' posts matched (the same text twice): unless every page was read, absence is unproven.
+                return result.MessageIds.FirstOrDefault(id => !owned.Contains(id)) is { } landed
+                    ? new ReadBackCheck(landed, result.Detail + "; not sent again", false)
+                    : ReadBackCheck.None;
             case ReadBackVerdict.NotThere:
                 return new ReadBackCheck(null, result.Detail, true);
             default:
@@ -382,7 +378,7 @@ internal sealed class OutboxDelivery(
 
     private static DeliveryOutcome FromSend(SendResult result, string? conversationId, string? activityId)
     {
-        var ambiguity = result.Ambiguous ? $"ambiguous: an earlier attempt answered {result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} and may have landed" : null;
+        var ambiguity = result.Ambiguous ? $"{OutboxMessage.AmbiguousNote}an earlier attempt answered {result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} and may have landed" : null;
         var detail = $"{result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no response"} {result.ErrorCode} {result.ErrorMessage}".Trim();
         return result.Outcome switch
         {
@@ -392,7 +388,7 @@ internal sealed class OutboxDelivery(
             SendOutcome.WritesBlocked => new DeliveryOutcome(OutboxState.Blocked, Error: detail),
             _ when IsPermanent(result) => DeliveryOutcome.Failed(detail),
             // A 5xx or timeout on a POST may have landed; retrying risks one visible duplicate, never a silent loss.
-            _ => DeliveryOutcome.RetryLater(result.Ambiguous ? $"ambiguous: the post answered {detail} and may have landed" : detail),
+            _ => DeliveryOutcome.RetryLater(result.Ambiguous ? $"{OutboxMessage.AmbiguousNote}the post answered {detail} and may have landed" : detail),
         };
     }
 

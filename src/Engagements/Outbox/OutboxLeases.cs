@@ -16,7 +16,7 @@ internal sealed class OutboxLeases(DatabaseSettings settings)
 {
     // The note a taken-over message carries: the previous holder may have posted it before it died (SPEC §6: at most
     // one visible duplicate, never a silent drop).
-    public const string AbandonedNote = "ambiguous: the lease expired while held by ";
+    public const string AbandonedNote = OutboxMessage.AmbiguousNote + "the lease expired while held by ";
 
     private static readonly string Pending = StoredText.Of(OutboxState.Pending);
 

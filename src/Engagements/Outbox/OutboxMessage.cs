@@ -89,11 +89,26 @@ public sealed class OutboxMessage : IVersioned
         : recipientAadObjectId is not null ? "user:" + recipientAadObjectId
         : null;
 
+    // The start of LastError on a message that may be in Teams already (a takeover, a 5xx or timeout on its POST);
+    // SPEC §6: at most one visible duplicate, never a silent drop. Reading the conversation back settles it.
+    public const string AmbiguousNote = "ambiguous: ";
+
+    public static bool IsAmbiguous(string? lastError) => lastError is not null && lastError.StartsWith(AmbiguousNote, StringComparison.Ordinal);
+
+    private const string ThreadSeparator = ";messageid=";
+
     // "19:abc@thread.tacv2;messageid=123" (a thread) belongs to the channel "19:abc@thread.tacv2".
     public static string ChannelOf(string conversationId)
     {
-        var index = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        var index = conversationId.IndexOf(ThreadSeparator, StringComparison.OrdinalIgnoreCase);
         return index < 0 ? conversationId : conversationId[..index];
+    }
+
+    // The thread's root message id ("123" above), or null for a conversation that is no channel thread.
+    public static string? ThreadRootOf(string conversationId)
+    {
+        var index = conversationId.IndexOf(ThreadSeparator, StringComparison.OrdinalIgnoreCase);
+        return index < 0 ? null : conversationId[(index + ThreadSeparator.Length)..];
     }
 }
 

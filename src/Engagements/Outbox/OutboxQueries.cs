@@ -6,7 +6,7 @@ public static class OutboxQueries
     // RecipientGone: the conversation is gone), and messages that may have been posted twice (ambiguous).
     public static IQueryable<OutboxMessage> NeedingAttention(this IQueryable<OutboxMessage> messages) =>
         messages.Where(m => m.State == OutboxState.Failed || m.State == OutboxState.Blocked || m.State == OutboxState.RecipientGone
-            || (m.LastError != null && m.LastError.StartsWith("ambiguous")));
+            || (m.LastError != null && m.LastError.StartsWith(OutboxMessage.AmbiguousNote)));
 
     // How feature code finds the activity id of a card it posted: by the idempotency key it gave the post.
     public static IQueryable<OutboxMessage> PostedWith(this IQueryable<OutboxMessage> messages, string idempotencyKey) =>

@@ -110,7 +110,7 @@ public sealed partial class OutboxSender(
                 .Where(m => m.Sequence == sequence && m.LeaseOwner == InstanceId && m.LeaseUntil != null)
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(m => m.LastError, "ambiguous: delivery was interrupted by a shutdown of " + InstanceId)
+                        .SetProperty(m => m.LastError, OutboxMessage.AmbiguousNote + "delivery was interrupted by a shutdown of " + InstanceId)
                         .SetProperty(m => m.Version, m => m.Version + 1),
                     CancellationToken.None);
         }
@@ -219,7 +219,7 @@ public sealed partial class OutboxSender(
     private static string? Combine(string? previous, string? current, OutboxState state)
     {
         // Keep the ambiguity flag of a takeover or a 5xx: it is the one thing an admin needs to know about a duplicate.
-        var keep = previous is not null && previous.StartsWith("ambiguous", StringComparison.Ordinal) ? previous : null;
+        var keep = OutboxMessage.IsAmbiguous(previous) ? previous : null;
         if (state == OutboxState.Sent && current is null)
         {
             return keep;
@@ -230,8 +230,8 @@ public sealed partial class OutboxSender(
 
     // Settled by reading the conversation back: no longer ambiguous, but keep why it was, for whoever looks at the row.
     private static string? Settled(string? previous, string? note) =>
-        previous is not null && previous.StartsWith("ambiguous: ", StringComparison.Ordinal)
-            ? $"{note}; before that, {previous["ambiguous: ".Length..]}"
+        OutboxMessage.IsAmbiguous(previous)
+            ? $"{note}; before that, {previous![OutboxMessage.AmbiguousNote.Length..]}"
             : note;
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;

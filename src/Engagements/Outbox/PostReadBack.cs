@@ -44,18 +44,14 @@ internal abstract record GraphMessages
     public sealed record Thread(string TeamGroupId, string ChannelId, string RootMessageId) : GraphMessages;
 
     /// <summary>Null for 1:1 chats (a bot's 1:1 conversation id is no Graph chat id) and channels whose team group id is unknown.</summary>
-    public static GraphMessages? For(StoredConversation? stored, string conversationId)
+    public static GraphMessages? For(StoredConversation? stored, string conversationId) => stored?.ConversationType switch
     {
-        var thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
-        return stored?.ConversationType switch
-        {
-            "groupChat" => new Chat(conversationId),
-            "channel" when stored.TeamAadGroupId is { } team && thread >= 0 =>
-                new Thread(team, conversationId[..thread], conversationId[(thread + ";messageid=".Length)..]),
-            "channel" when stored.TeamAadGroupId is { } team => new Channel(team, stored.TeamsChannelId ?? conversationId),
-            _ => null,
-        };
-    }
+        "groupChat" => new Chat(conversationId),
+        "channel" when stored.TeamAadGroupId is { } team && OutboxMessage.ThreadRootOf(conversationId) is { } root =>
+            new Thread(team, OutboxMessage.ChannelOf(conversationId), root),
+        "channel" when stored.TeamAadGroupId is { } team => new Channel(team, stored.TeamsChannelId ?? conversationId),
+        _ => null,
+    };
 }
 
 /// <summary>A post the outbox may have made: found by the marker on its card, or by its text when it has no card.</summary>
@@ -71,6 +67,9 @@ internal enum ReadBackVerdict
 /// <param name="MessageIds">For Landed: the matching messages, newest first (the caller skips ones another row already owns).</param>
 internal sealed record ReadBackResult(ReadBackVerdict Verdict, IReadOnlyList<string> MessageIds, string Detail)
 {
+    public static ReadBackResult Landed(IReadOnlyList<string> messageIds) =>
+        new(ReadBackVerdict.Landed, messageIds, $"read back through Graph: it had landed as {messageIds[0]}");
+
     public static ReadBackResult Unknown(string detail) => new(ReadBackVerdict.Unknown, [], detail);
 }
 
@@ -142,7 +141,7 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
             // Chats and channel deltas are filtered to what changed since the post could have been made: a match is enough.
             if (found.Count > 0 && (lastPage || post.Where is not GraphMessages.Thread))
             {
-                return new ReadBackResult(ReadBackVerdict.Landed, found, $"read back through Graph: it had landed as {found[0]}");
+                return ReadBackResult.Landed(found);
             }
 
             if (lastPage)
@@ -159,7 +158,7 @@ internal sealed partial class PostReadBack(HttpClient http, OutboundTokenProvide
         }
 
         return found.Count > 0
-            ? new ReadBackResult(ReadBackVerdict.Landed, found, $"read back through Graph: it had landed as {found[0]}")
+            ? ReadBackResult.Landed(found)
             : ReadBackResult.Unknown($"more than {_options.MaxPages} pages of messages since {post.Since:O}; not proven absent");
     }
 
